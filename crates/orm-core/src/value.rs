@@ -1,0 +1,431 @@
+//! Values as they travel between the client and a database.
+//!
+//! A [`Value`] holds one Prisma scalar (or a scalar list, or null). Every value reaches the
+//! database as a bind parameter; adapters convert values to and from their driver's types.
+//! [`ToValue`] and [`FromValue`] connect Rust types to values.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+
+/// The type of a [`Value`], without the value: what a column or a bind parameter holds.
+///
+/// Adapters use it to pick a driver type for a parameter whose value is null or an empty list,
+/// and [`Error::Decode`] uses it to name the expected type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Kind {
+    /// `Boolean`.
+    Boolean,
+    /// `Int`: a 32-bit signed integer.
+    Int,
+    /// `BigInt`: a 64-bit signed integer.
+    BigInt,
+    /// `Float`: a 64-bit float.
+    Float,
+    /// `Decimal`: an exact decimal number.
+    Decimal,
+    /// `String`.
+    String,
+    /// `DateTime`: an instant in UTC with millisecond precision.
+    DateTime,
+    /// `Json`.
+    Json,
+    /// `Bytes`.
+    Bytes,
+    /// A value of a schema `enum`, carried as its database name.
+    Enum,
+}
+
+impl Kind {
+    /// The Prisma name of the type (`"BigInt"`), used in error messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Boolean => "Boolean",
+            Kind::Int => "Int",
+            Kind::BigInt => "BigInt",
+            Kind::Float => "Float",
+            Kind::Decimal => "Decimal",
+            Kind::String => "String",
+            Kind::DateTime => "DateTime",
+            Kind::Json => "Json",
+            Kind::Bytes => "Bytes",
+            Kind::Enum => "Enum",
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One value of a Prisma scalar type, a scalar list, or null.
+///
+/// Values are stored as Prisma 7 stores them: on PostgreSQL a `DateTime` goes to a
+/// `TIMESTAMP(3)` column holding UTC; on SQLite it is ISO-8601 text
+/// (`2026-11-25T08:50:06.517+00:00`), and unix milliseconds written by older Prisma versions
+/// still read back.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub enum Value {
+    /// SQL `NULL`.
+    #[default]
+    Null,
+    /// `Boolean`.
+    Boolean(bool),
+    /// `Int`.
+    Int(i32),
+    /// `BigInt`.
+    BigInt(i64),
+    /// `Float`.
+    Float(f64),
+    /// `Decimal`.
+    Decimal(Decimal),
+    /// `String`.
+    String(String),
+    /// `DateTime`.
+    DateTime(DateTime<Utc>),
+    /// `Json`. A JSON `null` here is Prisma's `JsonNull`, distinct from [`Value::Null`].
+    Json(serde_json::Value),
+    /// `Bytes`.
+    Bytes(Vec<u8>),
+    /// A value of a schema `enum`, by its database name (after `@map`).
+    Enum(Cow<'static, str>),
+    /// A scalar list (PostgreSQL only): the element type, then the elements.
+    List(Kind, Vec<Value>),
+}
+
+impl Value {
+    /// Whether this is SQL `NULL`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The type of this value, or `None` for [`Value::Null`]. A list reports its element type.
+    pub fn kind(&self) -> Option<Kind> {
+        Some(match self {
+            Value::Null => return None,
+            Value::Boolean(_) => Kind::Boolean,
+            Value::Int(_) => Kind::Int,
+            Value::BigInt(_) => Kind::BigInt,
+            Value::Float(_) => Kind::Float,
+            Value::Decimal(_) => Kind::Decimal,
+            Value::String(_) => Kind::String,
+            Value::DateTime(_) => Kind::DateTime,
+            Value::Json(_) => Kind::Json,
+            Value::Bytes(_) => Kind::Bytes,
+            Value::Enum(_) => Kind::Enum,
+            Value::List(kind, _) => *kind,
+        })
+    }
+
+    /// A short name of the value's type for error messages (`"Int"`, `"List<Int>"`, `"null"`).
+    pub fn type_name(&self) -> String {
+        match self {
+            Value::Null => "null".to_owned(),
+            Value::List(kind, _) => format!("List<{kind}>"),
+            other => other.kind().map(Kind::as_str).unwrap_or("null").to_owned(),
+        }
+    }
+}
+
+/// Conversion of a Rust value into a [`Value`], for bind parameters.
+///
+/// Implemented for the Rust types of every Prisma scalar, for `Option<T>` (None is null) and,
+/// for scalar lists, `Vec<T>`. Generated enums implement it too.
+pub trait ToValue {
+    /// The value's type when known statically; `Vec<T>` uses it for an empty list.
+    const KIND: Option<Kind> = None;
+
+    /// Converts `self` into a [`Value`].
+    fn to_value(&self) -> Value;
+}
+
+/// Conversion of a [`Value`] read from the database into a Rust value.
+///
+/// `column` names where the value came from, for [`Error::Decode`].
+pub trait FromValue: Sized {
+    /// Converts `value` into `Self`, or reports which type was expected and which was found.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] when the value has another type or does not fit.
+    fn from_value(value: Value, column: &str) -> Result<Self>;
+}
+
+/// Builds the decode error for `column`, expecting `expected` and finding `actual`.
+pub fn decode_error(column: &str, expected: &str, actual: &Value) -> Error {
+    Error::Decode {
+        column: column.to_owned(),
+        expected: expected.to_owned(),
+        actual: actual.type_name(),
+    }
+}
+
+macro_rules! scalar_conversions {
+    ($($ty:ty => $variant:ident, $kind:ident;)*) => {$(
+        impl ToValue for $ty {
+            const KIND: Option<Kind> = Some(Kind::$kind);
+            fn to_value(&self) -> Value {
+                Value::$variant(self.clone())
+            }
+        }
+
+        impl From<$ty> for Value {
+            fn from(v: $ty) -> Value {
+                Value::$variant(v)
+            }
+        }
+    )*};
+}
+
+scalar_conversions! {
+    bool => Boolean, Boolean;
+    i32 => Int, Int;
+    i64 => BigInt, BigInt;
+    f64 => Float, Float;
+    Decimal => Decimal, Decimal;
+    String => String, String;
+    DateTime<Utc> => DateTime, DateTime;
+    serde_json::Value => Json, Json;
+    Vec<u8> => Bytes, Bytes;
+}
+
+impl ToValue for str {
+    const KIND: Option<Kind> = Some(Kind::String);
+    fn to_value(&self) -> Value {
+        Value::String(self.to_owned())
+    }
+}
+
+impl ToValue for [u8] {
+    const KIND: Option<Kind> = Some(Kind::Bytes);
+    fn to_value(&self) -> Value {
+        Value::Bytes(self.to_vec())
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Value {
+        Value::String(v.to_owned())
+    }
+}
+
+impl<T: ToValue + ?Sized> ToValue for &T {
+    const KIND: Option<Kind> = T::KIND;
+    fn to_value(&self) -> Value {
+        (**self).to_value()
+    }
+}
+
+impl<T: ToValue> ToValue for Option<T> {
+    const KIND: Option<Kind> = T::KIND;
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToValue::to_value)
+    }
+}
+
+impl ToValue for Value {
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+}
+
+/// Scalar lists: `Vec<u8>` is `Bytes`, so lists are built from any other element type.
+macro_rules! list_conversions {
+    ($($ty:ty),*) => {$(
+        impl ToValue for Vec<$ty> {
+            fn to_value(&self) -> Value {
+                let kind = <$ty as ToValue>::KIND.unwrap_or(Kind::String);
+                Value::List(kind, self.iter().map(ToValue::to_value).collect())
+            }
+        }
+
+        impl FromValue for Vec<$ty> {
+            fn from_value(value: Value, column: &str) -> Result<Self> {
+                match value {
+                    Value::List(_, items) => items
+                        .into_iter()
+                        .map(|item| <$ty>::from_value(item, column))
+                        .collect(),
+                    other => Err(decode_error(column, "List", &other)),
+                }
+            }
+        }
+    )*};
+}
+
+list_conversions!(
+    bool,
+    i32,
+    i64,
+    f64,
+    Decimal,
+    String,
+    DateTime<Utc>,
+    serde_json::Value
+);
+
+impl FromValue for Value {
+    fn from_value(value: Value, _column: &str) -> Result<Self> {
+        Ok(value)
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(value: Value, column: &str) -> Result<Self> {
+        match value {
+            Value::Null => Ok(None),
+            other => T::from_value(other, column).map(Some),
+        }
+    }
+}
+
+impl FromValue for bool {
+    fn from_value(value: Value, column: &str) -> Result<Self> {
+        match value {
+            Value::Boolean(b) => Ok(b),
+            // SQLite stores booleans as integers 0 and 1.
+            Value::Int(i) => Ok(i != 0),
+            Value::BigInt(i) => Ok(i != 0),
+            other => Err(decode_error(column, "Boolean", &other)),
+        }
+    }
+}
+
+impl FromValue for i32 {
+    fn from_value(value: Value, column: &str) -> Result<Self> {
+        match value {
+            Value::Int(i) => Ok(i),
+            Value::BigInt(i) => i32::try_from(i).map_err(|_| decode_error(column, "Int", &value)),
+            other => Err(decode_error(column, "Int", &other)),
+        }
+    }
+}
+
+impl FromValue for i64 {
+    fn from_value(value: Value, column: &str) -> Result<Self> {
+        match value {
+            Value::BigInt(i) => Ok(i),
+            Value::Int(i) => Ok(i64::from(i)),
+            other => Err(decode_error(column, "BigInt", &other)),
+        }
+    }
+}
+
+impl FromValue for f64 {
+    fn from_value(value: Value, column: &str) -> Result<Self> {
+        match value {
+            Value::Float(f) => Ok(f),
+            Value::Int(i) => Ok(f64::from(i)),
+            other => Err(decode_error(column, "Float", &other)),
+        }
+    }
+}
+
+impl FromValue for Decimal {
+    fn from_value(value: Value, column: &str) -> Result<Self> {
+        match value {
+            Value::Decimal(d) => Ok(d),
+            Value::Int(i) => Ok(Decimal::from(i)),
+            Value::BigInt(i) => Ok(Decimal::from(i)),
+            Value::Float(f) => {
+                Decimal::from_f64_retain(f).ok_or_else(|| decode_error(column, "Decimal", &value))
+            }
+            Value::String(ref s) => s
+                .parse::<Decimal>()
+                .map_err(|_| decode_error(column, "Decimal", &value)),
+            other => Err(decode_error(column, "Decimal", &other)),
+        }
+    }
+}
+
+impl FromValue for String {
+    fn from_value(value: Value, column: &str) -> Result<Self> {
+        match value {
+            Value::String(s) => Ok(s),
+            Value::Enum(s) => Ok(s.into_owned()),
+            other => Err(decode_error(column, "String", &other)),
+        }
+    }
+}
+
+impl FromValue for DateTime<Utc> {
+    fn from_value(value: Value, column: &str) -> Result<Self> {
+        match value {
+            Value::DateTime(d) => Ok(d),
+            other => Err(decode_error(column, "DateTime", &other)),
+        }
+    }
+}
+
+impl FromValue for serde_json::Value {
+    fn from_value(value: Value, column: &str) -> Result<Self> {
+        match value {
+            Value::Json(j) => Ok(j),
+            Value::String(ref s) => {
+                serde_json::from_str(s).map_err(|_| decode_error(column, "Json", &value))
+            }
+            other => Err(decode_error(column, "Json", &other)),
+        }
+    }
+}
+
+impl FromValue for Vec<u8> {
+    fn from_value(value: Value, column: &str) -> Result<Self> {
+        match value {
+            Value::Bytes(b) => Ok(b),
+            other => Err(decode_error(column, "Bytes", &other)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_none_is_null_and_null_reads_back_as_none() {
+        assert_eq!(None::<i32>.to_value(), Value::Null);
+        assert_eq!(Option::<i32>::from_value(Value::Null, "c").unwrap(), None);
+        assert_eq!(
+            Option::<i32>::from_value(Value::Int(3), "c").unwrap(),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn decode_error_names_column_and_both_types() {
+        let err = i32::from_value(Value::String("x".into()), "age").unwrap_err();
+        match err {
+            Error::Decode {
+                column,
+                expected,
+                actual,
+            } => {
+                assert_eq!((column.as_str(), expected.as_str()), ("age", "Int"));
+                assert_eq!(actual, "String");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bigint_that_does_not_fit_an_int_is_a_decode_error() {
+        assert!(i32::from_value(Value::BigInt(i64::MAX), "n").is_err());
+        assert_eq!(i32::from_value(Value::BigInt(-5), "n").unwrap(), -5);
+    }
+
+    #[test]
+    fn empty_list_keeps_its_element_kind() {
+        assert_eq!(
+            Vec::<i64>::new().to_value(),
+            Value::List(Kind::BigInt, vec![])
+        );
+    }
+}
