@@ -1,7 +1,12 @@
 //! Shared helpers for the integration tests: locating `../shared/`, creating and dropping
 //! uniquely named PostgreSQL databases and SQLite files.
+//!
+//! PostgreSQL is found at `ORM_TEST_PG_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/test`). When it cannot be reached the test fails with a
+//! message saying so; it never skips.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The `shared/` directory that sits beside the project checkout (Prisma's golden outputs,
 /// the PSL corpus). Found by walking up from this crate's manifest directory, so it works from
@@ -26,4 +31,158 @@ pub fn shared_dir() -> PathBuf {
                 start.display()
             )
         })
+}
+
+/// The URL of the PostgreSQL server the tests use (any database on it; tests create their own).
+pub fn pg_base_url() -> String {
+    std::env::var("ORM_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// A name no other test run uses: prefix, process id, a counter and the time.
+pub fn unique_name(prefix: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
+}
+
+/// Replaces the database name in a `postgres://` URL, keeping any query string.
+pub fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{database}", &base[..path_start]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}
+
+/// A fresh PostgreSQL database, dropped (with `FORCE`) when this value is dropped.
+#[derive(Debug)]
+pub struct PgDatabase {
+    /// The database's name.
+    pub name: String,
+    /// A URL that connects to it.
+    pub url: String,
+}
+
+impl PgDatabase {
+    /// Creates a uniquely named database on the test server.
+    ///
+    /// # Panics
+    ///
+    /// Panics, saying so, when PostgreSQL cannot be reached: tests never skip silently.
+    pub async fn create() -> PgDatabase {
+        let name = unique_name("orm_test");
+        let base = pg_base_url();
+        let client = admin_client(&base).await;
+        client
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
+        PgDatabase {
+            url: with_database(&base, &name),
+            name,
+        }
+    }
+}
+
+async fn admin_client(url: &str) -> tokio_postgres::Client {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL is not reachable at {url}: {e}. Start it with \
+                 `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` \
+                 or set ORM_TEST_PG_URL"
+            )
+        });
+    tokio::spawn(connection);
+    client
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        let base = pg_base_url();
+        // Drop may run inside or outside a runtime; a thread with its own runtime works in both.
+        let dropper = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            let Ok(runtime) = runtime else { return };
+            runtime.block_on(async move {
+                if let Ok((client, connection)) =
+                    tokio_postgres::connect(&base, tokio_postgres::NoTls).await
+                {
+                    tokio::spawn(connection);
+                    let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                    if let Err(e) = client.batch_execute(&sql).await {
+                        eprintln!("warning: could not drop test database {name}: {e}");
+                    }
+                }
+            });
+        });
+        let _ = dropper.join();
+    }
+}
+
+/// A SQLite database file in a fresh temporary directory, removed when this value is dropped.
+#[derive(Debug)]
+pub struct SqliteFile {
+    dir: tempfile::TempDir,
+}
+
+impl SqliteFile {
+    /// A new, not yet existing database file.
+    ///
+    /// # Panics
+    ///
+    /// Panics when no temporary directory can be created.
+    pub fn new() -> SqliteFile {
+        SqliteFile {
+            dir: tempfile::tempdir().expect("create a temporary directory"),
+        }
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("test.db")
+    }
+
+    /// A `file:` URL for the file, as Prisma writes SQLite URLs.
+    pub fn url(&self) -> String {
+        format!("file:{}", self.path().display())
+    }
+}
+
+impl Default for SqliteFile {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_database_and_keeps_the_query() {
+        assert_eq!(
+            with_database("postgres://u@h:5432/test?sslmode=disable", "x"),
+            "postgres://u@h:5432/x?sslmode=disable"
+        );
+        assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
+    }
 }
