@@ -11,6 +11,7 @@
 
 pub mod adapter;
 pub mod error;
+pub mod query;
 pub mod row;
 pub mod sql;
 pub mod value;

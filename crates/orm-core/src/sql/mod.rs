@@ -1,8 +1,29 @@
-//! SQL text with its bind parameters, and the dialects it is written in.
+//! SQL text with its bind parameters, the dialects it is written in, and rendering of the
+//! [`query`](crate::query) tree.
 //!
 //! Rendering always produces SQL and parameters together ([`Sql`]); there is no path that
-//! inlines values into the text.
+//! inlines values into the text. A shared walker (`render.rs`) writes what every dialect
+//! spells alike and asks the dialect (`postgres.rs`, `sqlite.rs`) the rest: placeholders,
+//! the bind-parameter limit, pattern matching, casts, arrays, JSON and `LATERAL`.
+//!
+//! | question | PostgreSQL | SQLite |
+//! | --- | --- | --- |
+//! | placeholder | `$1` | `?1` |
+//! | bind parameters per statement | 65535 | 32766 (bundled build) |
+//! | `DEFAULT` in multi-row `VALUES` | yes | no: rows are regrouped by [`split_insert`] |
+//! | `mode: insensitive` | `ILIKE` | `LIKE` (already ASCII-case-insensitive) |
+//! | `OFFSET` without `LIMIT` | `OFFSET $n` | `LIMIT -1 OFFSET ?n` |
+//! | membership in a bound list ([`Expr::InArray`](crate::query::Expr::InArray)) | `= ANY($1)` | `IN (?1, ?2, …)` |
+//! | scalar lists, JSON aggregation, `LATERAL` | yes | [`Error::Unsupported`](crate::Error::Unsupported) |
+//!
+//! `NULLS FIRST`/`NULLS LAST` are written as they are on both (SQLite has them since 3.30).
 
+mod postgres;
+mod render;
+mod sqlite;
+
+use crate::error::Result;
+use crate::query::{Expr, Insert, Statement};
 use crate::value::Value;
 
 /// A SQL backend the runtime can talk to.
@@ -22,6 +43,13 @@ impl Dialect {
             Dialect::Postgres => "postgresql",
             Dialect::Sqlite => "sqlite",
         }
+    }
+}
+
+impl Dialect {
+    /// The most bind parameters one statement may carry on this dialect.
+    pub fn max_bind_parameters(self) -> usize {
+        render::dialect_impl(self).max_bind_parameters()
     }
 }
 
@@ -61,3 +89,113 @@ impl Sql {
         }
     }
 }
+
+/// Renders one statement for `dialect`.
+///
+/// # Errors
+///
+/// [`Error::Unsupported`](crate::Error::Unsupported) when the dialect cannot express a
+/// construct of the statement (scalar-list filters or `LATERAL` on SQLite, a multi-row insert
+/// with `DEFAULT` values on SQLite: split it first with [`split_insert`]).
+pub fn render(statement: impl Into<Statement>, dialect: Dialect) -> Result<Sql> {
+    let mut writer = render::Writer::new(render::dialect_impl(dialect));
+    writer.statement(statement.into())?;
+    Ok(writer.finish())
+}
+
+/// Rewrites a multi-row insert into inserts that `dialect` can run: each carries at most
+/// `max_params` bind parameters (give [`Dialect::max_bind_parameters`] or a smaller
+/// adapter-reported limit), and where the dialect has no `DEFAULT` in `VALUES` (SQLite), rows
+/// are grouped into runs that default the same columns, and those columns are left out. Row
+/// order is kept. A single row never splits, even when it alone exceeds the limit (the
+/// database then reports the error).
+pub fn split_insert(mut insert: Insert, dialect: Dialect, max_params: usize) -> Vec<Insert> {
+    let rows = std::mem::take(&mut insert.rows);
+    let template = insert;
+    let shared = template.on_conflict.as_ref().map_or(0, conflict_params)
+        + template
+            .returning
+            .iter()
+            .map(|r| r.expr.param_count())
+            .sum::<usize>();
+    let budget = max_params.saturating_sub(shared).max(1);
+    let supports_default = render::dialect_impl(dialect).supports_default_in_values();
+
+    // Runs of consecutive rows that default the same columns, when DEFAULT cannot be written.
+    let mut runs: Vec<Insert> = Vec::new();
+    let mut mask: Option<Vec<bool>> = None;
+    for row in rows {
+        let row_mask: Vec<bool> = if supports_default {
+            Vec::new()
+        } else {
+            row.iter().map(|e| matches!(e, Expr::Default)).collect()
+        };
+        if runs.is_empty() || mask.as_ref() != Some(&row_mask) {
+            runs.push(template.clone());
+            mask = Some(row_mask);
+        }
+        if let Some(run) = runs.last_mut() {
+            run.rows.push(row);
+        }
+    }
+
+    let mut out = Vec::new();
+    for mut run in runs {
+        if !supports_default {
+            drop_defaulted_columns(&mut run);
+        }
+        if run.columns.is_empty() {
+            // `DEFAULT VALUES` inserts one row per statement.
+            for _ in 0..run.rows.len() {
+                let mut one = template.clone();
+                one.columns.clear();
+                one.rows = vec![Vec::new()];
+                out.push(one);
+            }
+            continue;
+        }
+        let mut rows = std::mem::take(&mut run.rows).into_iter().peekable();
+        while rows.peek().is_some() {
+            let mut part = run.clone();
+            let mut used = 0;
+            while let Some(row) =
+                rows.next_if(|row| part.rows.is_empty() || used + Insert::row_params(row) <= budget)
+            {
+                used += Insert::row_params(&row);
+                part.rows.push(row);
+            }
+            out.push(part);
+        }
+    }
+    out
+}
+
+/// Leaves out of a run the columns its rows default (they all default the same ones).
+fn drop_defaulted_columns(run: &mut Insert) {
+    let Some(first) = run.rows.first() else {
+        return;
+    };
+    let keep: Vec<bool> = first.iter().map(|e| !matches!(e, Expr::Default)).collect();
+    if keep.iter().all(|k| *k) {
+        return;
+    }
+    let mut keep_iter = keep.iter();
+    run.columns.retain(|_| *keep_iter.next().unwrap_or(&true));
+    for row in &mut run.rows {
+        let mut keep_iter = keep.iter();
+        row.retain(|_| *keep_iter.next().unwrap_or(&true));
+    }
+}
+
+fn conflict_params(on_conflict: &crate::query::OnConflict) -> usize {
+    match on_conflict {
+        crate::query::OnConflict::DoNothing { .. } => 0,
+        crate::query::OnConflict::DoUpdate { set, filter, .. } => {
+            set.iter().map(|(_, e)| e.param_count()).sum::<usize>()
+                + filter.as_ref().map_or(0, Expr::param_count)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,168 @@
+//! PostgreSQL's answers to the renderer's questions.
+
+use super::render::{SqlDialect, Writer};
+use crate::error::Result;
+use crate::query::{Cast, Expr, ListOp};
+use crate::sql::Dialect;
+
+/// The PostgreSQL dialect.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Postgres;
+
+impl SqlDialect for Postgres {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn placeholder(&self, out: &mut String, n: usize) {
+        out.push('$');
+        out.push_str(itoa(n).as_str());
+    }
+
+    /// The protocol counts parameters in an unsigned 16-bit number.
+    fn max_bind_parameters(&self) -> usize {
+        65_535
+    }
+
+    fn supports_default_in_values(&self) -> bool {
+        true
+    }
+
+    fn like_operator(&self, insensitive: bool) -> &'static str {
+        if insensitive { "ILIKE" } else { "LIKE" }
+    }
+
+    fn unbounded_limit(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn write_cast(&self, w: &mut Writer<'_>, expr: Expr, cast: &Cast) -> Result<()> {
+        w.push("CAST(");
+        match cast {
+            Cast::Text => {
+                w.expr(expr)?;
+                w.push(" AS TEXT)");
+            }
+            Cast::Enum(name) => {
+                w.push("CAST(");
+                w.expr(expr)?;
+                w.push(" AS TEXT) AS ");
+                w.ident(name);
+                w.push(")");
+            }
+            Cast::EnumArray(name) => {
+                w.push("CAST(");
+                w.expr(expr)?;
+                w.push(" AS TEXT[]) AS ");
+                w.ident(name);
+                w.push("[])");
+            }
+            Cast::Decimal => {
+                w.expr(expr)?;
+                w.push(" AS DECIMAL(65,30))");
+            }
+            Cast::Float => {
+                w.expr(expr)?;
+                w.push(" AS DOUBLE PRECISION)");
+            }
+        }
+        Ok(())
+    }
+
+    fn write_list_op(&self, w: &mut Writer<'_>, list: Expr, op: ListOp, value: Expr) -> Result<()> {
+        match op {
+            ListOp::Has => {
+                w.operand(value)?;
+                w.push(" = ANY(");
+                w.expr(list)?;
+                w.push(")");
+            }
+            ListOp::HasSome | ListOp::HasEvery => {
+                w.operand(list)?;
+                w.push(if op == ListOp::HasSome {
+                    " && "
+                } else {
+                    " @> "
+                });
+                w.operand(value)?;
+            }
+            ListOp::IsEmpty => {
+                w.push("CARDINALITY(");
+                w.expr(list)?;
+                w.push(") = 0");
+            }
+        }
+        Ok(())
+    }
+
+    fn write_in_array(
+        &self,
+        w: &mut Writer<'_>,
+        expr: Expr,
+        array: Expr,
+        negated: bool,
+    ) -> Result<()> {
+        w.operand(expr)?;
+        w.push(if negated { " <> ALL(" } else { " = ANY(" });
+        w.expr(array)?;
+        w.push(")");
+        Ok(())
+    }
+
+    fn write_json_object(
+        &self,
+        w: &mut Writer<'_>,
+        fields: Vec<(crate::query::Name, Expr)>,
+    ) -> Result<()> {
+        w.push("JSONB_BUILD_OBJECT(");
+        for (i, (key, value)) in fields.into_iter().enumerate() {
+            if i > 0 {
+                w.push(", ");
+            }
+            w.string_literal(&key);
+            w.push(", ");
+            w.expr(value)?;
+        }
+        w.push(")");
+        Ok(())
+    }
+
+    fn write_json_agg(&self, w: &mut Writer<'_>, expr: Expr) -> Result<()> {
+        w.push("COALESCE(JSONB_AGG(");
+        w.expr(expr)?;
+        w.push("), '[]')");
+        Ok(())
+    }
+
+    fn supports_lateral(&self) -> bool {
+        true
+    }
+}
+
+/// Decimal digits of `n` without allocating through `format!`.
+pub(crate) fn itoa(mut n: usize) -> Digits {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        // `n % 10` is below 10, so it fits a byte.
+        buf[i] = b'0' + u8::try_from(n % 10).unwrap_or(0);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    Digits { buf, start: i }
+}
+
+/// The digits written by [`itoa`].
+pub(crate) struct Digits {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl Digits {
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[self.start..]).unwrap_or("0")
+    }
+}

@@ -1,0 +1,588 @@
+//! The walker shared by every dialect: statement tree in, [`Sql`] out.
+//!
+//! It writes the parts all dialects spell alike and asks the dialect ([`SqlDialect`]) about the
+//! rest. Values are moved out of the tree into the parameter list as they are met, so the
+//! placeholder numbers always match the parameter order.
+
+use crate::error::{Error, Result};
+use crate::query::{
+    BinaryOp, Cast, Delete, Direction, Expr, Function, Insert, Join, JoinKind, ListOp, Name, Nulls,
+    OnConflict, OrderTerm, Select, SelectItem, Source, Statement, Table, Update,
+};
+use crate::sql::{Dialect, Sql};
+use crate::value::Value;
+
+/// What the walker asks a dialect. One implementation per backend, in `postgres.rs` and
+/// `sqlite.rs`; everything else is shared.
+pub(crate) trait SqlDialect: Sync {
+    /// Which dialect this is (for [`Error::Unsupported`]).
+    fn dialect(&self) -> Dialect;
+
+    /// Writes placeholder number `n` (1-based).
+    fn placeholder(&self, out: &mut String, n: usize);
+
+    /// The most bind parameters one statement may carry.
+    fn max_bind_parameters(&self) -> usize;
+
+    /// Whether `DEFAULT` may stand for a value in an insert's `VALUES`.
+    fn supports_default_in_values(&self) -> bool;
+
+    /// The pattern-matching operator.
+    fn like_operator(&self, insensitive: bool) -> &'static str;
+
+    /// What to write as `LIMIT` when only `OFFSET` is wanted, if the dialect needs one.
+    fn unbounded_limit(&self) -> Option<&'static str>;
+
+    /// Writes `CAST(expr AS …)`.
+    fn write_cast(&self, w: &mut Writer<'_>, expr: Expr, cast: &Cast) -> Result<()>;
+
+    /// Writes a scalar-list predicate.
+    fn write_list_op(&self, w: &mut Writer<'_>, list: Expr, op: ListOp, value: Expr) -> Result<()>;
+
+    /// Writes membership in a bound list.
+    fn write_in_array(
+        &self,
+        w: &mut Writer<'_>,
+        expr: Expr,
+        array: Expr,
+        negated: bool,
+    ) -> Result<()>;
+
+    /// Writes a JSON object from named expressions.
+    fn write_json_object(&self, w: &mut Writer<'_>, fields: Vec<(Name, Expr)>) -> Result<()>;
+
+    /// Writes the JSON array aggregate of an expression (`[]` for no rows).
+    fn write_json_agg(&self, w: &mut Writer<'_>, expr: Expr) -> Result<()>;
+
+    /// Whether `JOIN LATERAL` exists.
+    fn supports_lateral(&self) -> bool;
+}
+
+/// The dialect implementation for `dialect`.
+pub(crate) fn dialect_impl(dialect: Dialect) -> &'static dyn SqlDialect {
+    match dialect {
+        Dialect::Postgres => &super::postgres::Postgres,
+        Dialect::Sqlite => &super::sqlite::Sqlite,
+    }
+}
+
+/// SQL text and parameters being written for one statement.
+pub(crate) struct Writer<'d> {
+    dialect: &'d dyn SqlDialect,
+    text: String,
+    params: Vec<Value>,
+}
+
+impl<'d> Writer<'d> {
+    pub(crate) fn new(dialect: &'d dyn SqlDialect) -> Self {
+        Writer {
+            dialect,
+            text: String::with_capacity(256),
+            params: Vec::new(),
+        }
+    }
+
+    pub(crate) fn finish(self) -> Sql {
+        Sql {
+            text: self.text,
+            params: self.params,
+        }
+    }
+
+    pub(crate) fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    /// Writes a quoted identifier: `"name"`, with `"` doubled.
+    pub(crate) fn ident(&mut self, name: &str) {
+        self.text.push('"');
+        for c in name.chars() {
+            if c == '"' {
+                self.text.push('"');
+            }
+            self.text.push(c);
+        }
+        self.text.push('"');
+    }
+
+    /// Writes a string literal from the schema (a JSON key): `'name'`, with `'` doubled.
+    pub(crate) fn string_literal(&mut self, s: &str) {
+        self.text.push('\'');
+        for c in s.chars() {
+            if c == '\'' {
+                self.text.push('\'');
+            }
+            self.text.push(c);
+        }
+        self.text.push('\'');
+    }
+
+    /// Binds `value` and writes its placeholder.
+    pub(crate) fn param(&mut self, value: Value) {
+        self.params.push(value);
+        let n = self.params.len();
+        self.dialect.placeholder(&mut self.text, n);
+    }
+
+    fn unsupported(&self, feature: &str) -> Error {
+        Error::Unsupported {
+            feature: feature.to_owned(),
+            dialect: self.dialect.dialect(),
+        }
+    }
+
+    fn table(&mut self, table: &Table) {
+        if let Some(schema) = &table.schema {
+            self.ident(schema);
+            self.push(".");
+        }
+        self.ident(&table.name);
+        if let Some(alias) = &table.alias {
+            self.push(" AS ");
+            self.ident(alias);
+        }
+    }
+
+    fn comma_separated<T>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        mut each: impl FnMut(&mut Self, T) -> Result<()>,
+    ) -> Result<()> {
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            each(self, item)?;
+        }
+        Ok(())
+    }
+
+    /// Writes an expression where an operand of an operator goes: compound expressions get
+    /// parentheses.
+    pub(crate) fn operand(&mut self, expr: Expr) -> Result<()> {
+        let wrap = matches!(
+            expr,
+            Expr::Binary(_, op, _) if !is_arithmetic(op)
+        ) || matches!(
+            expr,
+            Expr::Not(_)
+                | Expr::IsNull { .. }
+                | Expr::InList { .. }
+                | Expr::InArray { .. }
+                | Expr::InSelect { .. }
+                | Expr::Like { .. }
+                | Expr::List { .. }
+        );
+        if wrap {
+            self.push("(");
+            self.expr(expr)?;
+            self.push(")");
+            Ok(())
+        } else {
+            self.expr(expr)
+        }
+    }
+
+    /// Writes an expression.
+    pub(crate) fn expr(&mut self, expr: Expr) -> Result<()> {
+        match expr {
+            Expr::Column(column) => {
+                if let Some(table) = &column.table {
+                    self.ident(table);
+                    self.push(".");
+                }
+                self.ident(&column.name);
+            }
+            Expr::Value(value) => self.param(value),
+            Expr::Null => self.push("NULL"),
+            Expr::Default => {
+                if !self.dialect.supports_default_in_values() {
+                    return Err(self.unsupported("DEFAULT in a multi-row insert"));
+                }
+                self.push("DEFAULT");
+            }
+            Expr::True => self.push("1=1"),
+            Expr::False => self.push("1=0"),
+            Expr::Binary(left, op, right) => {
+                let arithmetic = is_arithmetic(op);
+                if arithmetic {
+                    self.push("(");
+                }
+                self.operand(*left)?;
+                self.push(binary_op(op));
+                self.operand(*right)?;
+                if arithmetic {
+                    self.push(")");
+                }
+            }
+            Expr::And(items) => self.logical(items, " AND ", "1=1")?,
+            Expr::Or(items) => self.logical(items, " OR ", "1=0")?,
+            Expr::Not(inner) => {
+                self.push("NOT (");
+                self.expr(*inner)?;
+                self.push(")");
+            }
+            Expr::IsNull { expr, negated } => {
+                self.operand(*expr)?;
+                self.push(if negated { " IS NOT NULL" } else { " IS NULL" });
+            }
+            Expr::InList {
+                expr,
+                list,
+                negated,
+            } => {
+                if list.is_empty() {
+                    self.push(if negated { "1=1" } else { "1=0" });
+                } else {
+                    self.operand(*expr)?;
+                    self.push(if negated { " NOT IN (" } else { " IN (" });
+                    self.comma_separated(list, Self::expr)?;
+                    self.push(")");
+                }
+            }
+            Expr::InArray {
+                expr,
+                array,
+                negated,
+            } => {
+                let dialect = self.dialect;
+                dialect.write_in_array(self, *expr, *array, negated)?;
+            }
+            Expr::InSelect {
+                expr,
+                select,
+                negated,
+            } => {
+                self.operand(*expr)?;
+                self.push(if negated { " NOT IN (" } else { " IN (" });
+                self.select(*select)?;
+                self.push(")");
+            }
+            Expr::Exists { select, negated } => {
+                self.push(if negated { "NOT EXISTS (" } else { "EXISTS (" });
+                self.select(*select)?;
+                self.push(")");
+            }
+            Expr::Like {
+                expr,
+                pattern,
+                insensitive,
+            } => {
+                self.operand(*expr)?;
+                self.push(" ");
+                self.push(self.dialect.like_operator(insensitive));
+                self.push(" ");
+                self.operand(*pattern)?;
+                self.push(" ESCAPE '\\'");
+            }
+            Expr::List { list, op, value } => {
+                let dialect = self.dialect;
+                dialect.write_list_op(self, *list, op, *value)?;
+            }
+            Expr::Function(function, args) => {
+                self.push(function_name(function));
+                self.push("(");
+                self.comma_separated(args, Self::expr)?;
+                self.push(")");
+            }
+            Expr::CountAll => self.push("COUNT(*)"),
+            Expr::Cast(expr, cast) => {
+                let dialect = self.dialect;
+                dialect.write_cast(self, *expr, &cast)?;
+            }
+            Expr::Row(items) => {
+                self.push("(");
+                self.comma_separated(items, Self::expr)?;
+                self.push(")");
+            }
+            Expr::Subquery(select) => {
+                self.push("(");
+                self.select(*select)?;
+                self.push(")");
+            }
+            Expr::Excluded(name) => {
+                self.push("EXCLUDED.");
+                self.ident(&name);
+            }
+            Expr::JsonObject(fields) => {
+                let dialect = self.dialect;
+                dialect.write_json_object(self, fields)?;
+            }
+            Expr::JsonAgg(inner) => {
+                let dialect = self.dialect;
+                dialect.write_json_agg(self, *inner)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn logical(&mut self, items: Vec<Expr>, separator: &str, empty: &str) -> Result<()> {
+        match items.len() {
+            0 => self.push(empty),
+            1 => {
+                for item in items {
+                    self.expr(item)?;
+                }
+            }
+            _ => {
+                self.push("(");
+                for (i, item) in items.into_iter().enumerate() {
+                    if i > 0 {
+                        self.push(separator);
+                    }
+                    self.expr(item)?;
+                }
+                self.push(")");
+            }
+        }
+        Ok(())
+    }
+
+    fn select_item(&mut self, item: SelectItem) -> Result<()> {
+        self.expr(item.expr)?;
+        if let Some(alias) = item.alias {
+            self.push(" AS ");
+            self.ident(&alias);
+        }
+        Ok(())
+    }
+
+    fn source(&mut self, source: Source) -> Result<()> {
+        match source {
+            Source::Table(table) => self.table(&table),
+            Source::Subquery(select, alias) => {
+                self.push("(");
+                self.select(*select)?;
+                self.push(") AS ");
+                self.ident(&alias);
+            }
+        }
+        Ok(())
+    }
+
+    fn join(&mut self, join: Join) -> Result<()> {
+        self.push(match join.kind {
+            JoinKind::Inner => " INNER JOIN ",
+            JoinKind::Left => " LEFT JOIN ",
+        });
+        if join.lateral {
+            if !self.dialect.supports_lateral() {
+                return Err(self.unsupported("LATERAL joins"));
+            }
+            self.push("LATERAL ");
+        }
+        self.source(join.source)?;
+        self.push(" ON ");
+        match join.on {
+            Expr::True => self.push("true"),
+            on => self.expr(on)?,
+        }
+        Ok(())
+    }
+
+    fn order_term(&mut self, term: OrderTerm) -> Result<()> {
+        self.expr(term.expr)?;
+        self.push(match term.direction {
+            Direction::Asc => " ASC",
+            Direction::Desc => " DESC",
+        });
+        match term.nulls {
+            None => {}
+            Some(Nulls::First) => self.push(" NULLS FIRST"),
+            Some(Nulls::Last) => self.push(" NULLS LAST"),
+        }
+        Ok(())
+    }
+
+    pub(crate) fn select(&mut self, select: Select) -> Result<()> {
+        self.push("SELECT ");
+        if select.columns.is_empty() {
+            self.push("1");
+        } else {
+            self.comma_separated(select.columns, Self::select_item)?;
+        }
+        self.push(" FROM ");
+        self.source(select.from)?;
+        for join in select.joins {
+            self.join(join)?;
+        }
+        if let Some(filter) = select.filter {
+            self.push(" WHERE ");
+            self.expr(filter)?;
+        }
+        if !select.group_by.is_empty() {
+            self.push(" GROUP BY ");
+            self.comma_separated(select.group_by, Self::expr)?;
+        }
+        if let Some(having) = select.having {
+            self.push(" HAVING ");
+            self.expr(having)?;
+        }
+        if !select.order_by.is_empty() {
+            self.push(" ORDER BY ");
+            self.comma_separated(select.order_by, Self::order_term)?;
+        }
+        match (select.limit, select.offset) {
+            (Some(limit), offset) => {
+                self.push(" LIMIT ");
+                self.param(Value::BigInt(limit));
+                if let Some(offset) = offset {
+                    self.push(" OFFSET ");
+                    self.param(Value::BigInt(offset));
+                }
+            }
+            (None, Some(offset)) => {
+                if let Some(unbounded) = self.dialect.unbounded_limit() {
+                    self.push(" LIMIT ");
+                    self.push(unbounded);
+                }
+                self.push(" OFFSET ");
+                self.param(Value::BigInt(offset));
+            }
+            (None, None) => {}
+        }
+        Ok(())
+    }
+
+    fn returning(&mut self, items: Vec<SelectItem>) -> Result<()> {
+        if !items.is_empty() {
+            self.push(" RETURNING ");
+            self.comma_separated(items, Self::select_item)?;
+        }
+        Ok(())
+    }
+
+    fn assignments(&mut self, set: Vec<(Name, Expr)>) -> Result<()> {
+        self.comma_separated(set, |w, (column, value)| {
+            w.ident(&column);
+            w.push(" = ");
+            w.expr(value)
+        })
+    }
+
+    fn insert(&mut self, insert: Insert) -> Result<()> {
+        self.push("INSERT INTO ");
+        self.table(&insert.table);
+        if insert.columns.is_empty() {
+            if insert.rows.len() > 1 {
+                return Err(self.unsupported("a multi-row insert without columns"));
+            }
+            self.push(" DEFAULT VALUES");
+        } else {
+            self.push(" (");
+            self.comma_separated(insert.columns, |w, c| {
+                w.ident(&c);
+                Ok(())
+            })?;
+            self.push(") VALUES ");
+            self.comma_separated(insert.rows, |w, row| {
+                w.push("(");
+                w.comma_separated(row, Self::expr)?;
+                w.push(")");
+                Ok(())
+            })?;
+        }
+        match insert.on_conflict {
+            None => {}
+            Some(OnConflict::DoNothing { target }) => {
+                self.push(" ON CONFLICT ");
+                if !target.is_empty() {
+                    self.conflict_target(target);
+                    self.push(" ");
+                }
+                self.push("DO NOTHING");
+            }
+            Some(OnConflict::DoUpdate {
+                target,
+                set,
+                filter,
+            }) => {
+                self.push(" ON CONFLICT ");
+                self.conflict_target(target);
+                self.push(" DO UPDATE SET ");
+                self.assignments(set)?;
+                if let Some(filter) = filter {
+                    self.push(" WHERE ");
+                    self.expr(filter)?;
+                }
+            }
+        }
+        self.returning(insert.returning)
+    }
+
+    fn conflict_target(&mut self, target: Vec<Name>) {
+        self.push("(");
+        for (i, c) in target.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.ident(c);
+        }
+        self.push(")");
+    }
+
+    fn update(&mut self, update: Update) -> Result<()> {
+        self.push("UPDATE ");
+        self.table(&update.table);
+        self.push(" SET ");
+        self.assignments(update.set)?;
+        if let Some(filter) = update.filter {
+            self.push(" WHERE ");
+            self.expr(filter)?;
+        }
+        self.returning(update.returning)
+    }
+
+    fn delete(&mut self, delete: Delete) -> Result<()> {
+        self.push("DELETE FROM ");
+        self.table(&delete.table);
+        if let Some(filter) = delete.filter {
+            self.push(" WHERE ");
+            self.expr(filter)?;
+        }
+        self.returning(delete.returning)
+    }
+
+    pub(crate) fn statement(&mut self, statement: Statement) -> Result<()> {
+        match statement {
+            Statement::Select(s) => self.select(*s),
+            Statement::Insert(s) => self.insert(*s),
+            Statement::Update(s) => self.update(*s),
+            Statement::Delete(s) => self.delete(*s),
+        }
+    }
+}
+
+fn is_arithmetic(op: BinaryOp) -> bool {
+    matches!(
+        op,
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div
+    )
+}
+
+fn binary_op(op: BinaryOp) -> &'static str {
+    match op {
+        BinaryOp::Eq => " = ",
+        BinaryOp::NotEq => " <> ",
+        BinaryOp::Lt => " < ",
+        BinaryOp::Lte => " <= ",
+        BinaryOp::Gt => " > ",
+        BinaryOp::Gte => " >= ",
+        BinaryOp::Add => " + ",
+        BinaryOp::Sub => " - ",
+        BinaryOp::Mul => " * ",
+        BinaryOp::Div => " / ",
+    }
+}
+
+fn function_name(function: Function) -> &'static str {
+    match function {
+        Function::Count => "COUNT",
+        Function::Sum => "SUM",
+        Function::Avg => "AVG",
+        Function::Min => "MIN",
+        Function::Max => "MAX",
+        Function::Coalesce => "COALESCE",
+        Function::Lower => "LOWER",
+    }
+}

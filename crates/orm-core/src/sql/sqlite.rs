@@ -1,0 +1,101 @@
+//! SQLite's answers to the renderer's questions.
+
+use super::postgres::itoa;
+use super::render::{SqlDialect, Writer};
+use crate::error::{Error, Result};
+use crate::query::{Cast, Expr, ListOp, Name};
+use crate::sql::Dialect;
+use crate::value::Value;
+
+/// The SQLite dialect (the bundled build: 3.54, so `RETURNING`, upserts, `NULLS FIRST/LAST`
+/// and row values are all there).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Sqlite;
+
+impl SqlDialect for Sqlite {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn placeholder(&self, out: &mut String, n: usize) {
+        out.push('?');
+        out.push_str(itoa(n).as_str());
+    }
+
+    /// `SQLITE_MAX_VARIABLE_NUMBER` of the bundled build (the default since SQLite 3.32).
+    fn max_bind_parameters(&self) -> usize {
+        32_766
+    }
+
+    fn supports_default_in_values(&self) -> bool {
+        false
+    }
+
+    /// SQLite's `LIKE` is ASCII-case-insensitive already, which is what Prisma's SQLite
+    /// string filters do; `mode: insensitive` changes nothing.
+    fn like_operator(&self, _insensitive: bool) -> &'static str {
+        "LIKE"
+    }
+
+    /// SQLite needs a `LIMIT` before `OFFSET`; `-1` means none.
+    fn unbounded_limit(&self) -> Option<&'static str> {
+        Some("-1")
+    }
+
+    fn write_cast(&self, w: &mut Writer<'_>, expr: Expr, cast: &Cast) -> Result<()> {
+        match cast {
+            // Enums are stored as their text.
+            Cast::Text | Cast::Enum(_) | Cast::EnumArray(_) => w.expr(expr),
+            // Decimals are stored as REAL (as Prisma stores them).
+            Cast::Decimal | Cast::Float => {
+                w.push("CAST(");
+                w.expr(expr)?;
+                w.push(" AS REAL)");
+                Ok(())
+            }
+        }
+    }
+
+    fn write_list_op(&self, _: &mut Writer<'_>, _: Expr, _: ListOp, _: Expr) -> Result<()> {
+        Err(self.unsupported("scalar list filters"))
+    }
+
+    /// Expands a bound list into `IN (?1, ?2, …)`.
+    fn write_in_array(
+        &self,
+        w: &mut Writer<'_>,
+        expr: Expr,
+        array: Expr,
+        negated: bool,
+    ) -> Result<()> {
+        match array {
+            Expr::Value(Value::List(_, items)) => w.expr(Expr::InList {
+                expr: Box::new(expr),
+                list: items.into_iter().map(Expr::Value).collect(),
+                negated,
+            }),
+            _ => Err(self.unsupported("comparison with an array expression")),
+        }
+    }
+
+    fn write_json_object(&self, _: &mut Writer<'_>, _: Vec<(Name, Expr)>) -> Result<()> {
+        Err(self.unsupported("the `join` relation load strategy"))
+    }
+
+    fn write_json_agg(&self, _: &mut Writer<'_>, _: Expr) -> Result<()> {
+        Err(self.unsupported("the `join` relation load strategy"))
+    }
+
+    fn supports_lateral(&self) -> bool {
+        false
+    }
+}
+
+impl Sqlite {
+    fn unsupported(&self, feature: &str) -> Error {
+        Error::Unsupported {
+            feature: feature.to_owned(),
+            dialect: Dialect::Sqlite,
+        }
+    }
+}
