@@ -93,11 +93,24 @@ impl ResultSet {
     /// # Errors
     ///
     /// The first row that does not decode: [`Error::Decode`] naming the column.
-    pub fn decode<T: FromRow>(mut self) -> Result<Vec<T>> {
+    pub fn decode<T: FromRow>(self) -> Result<Vec<T>> {
+        self.decode_with(T::from_row)
+    }
+
+    /// Decodes every row with `f`, which moves values out of the row it is given (generated
+    /// decoders of payloads with relations use it).
+    ///
+    /// # Errors
+    ///
+    /// The first error `f` returns.
+    pub fn decode_with<T>(
+        mut self,
+        mut f: impl FnMut(&mut RowCursor<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
         let width = self.columns.len().max(1);
         let mut out = Vec::with_capacity(self.len());
         for values in self.values.chunks_mut(width) {
-            out.push(T::from_row(&mut RowCursor {
+            out.push(f(&mut RowCursor {
                 columns: &self.columns,
                 values,
             })?);
