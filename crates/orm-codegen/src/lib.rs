@@ -4,4 +4,10 @@
 //! This crate is an implementation detail of `orm-macros`; it carries no semver promise.
 //!
 //! Work in progress: `generate(&Schema, &Options) -> TokenStream` lands here.
+//!
+//! Also here, independent of the schema: the raw SQL macros' template parsing and expansion
+//! ([`raw_template`]) and `#[derive(FromRow)]` ([`from_row`]).
 #![deny(missing_docs)]
+
+pub mod from_row;
+pub mod raw_template;

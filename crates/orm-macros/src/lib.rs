@@ -5,4 +5,99 @@
 //! This crate carries no semver promise; depend on `orm-core`.
 //!
 //! Work in progress: the macro lands here once the schema front end and code generator exist.
+//!
+//! Also here: the raw SQL macros (`query_raw!`, `execute_raw!`, `raw_sql!`) and
+//! `#[derive(FromRow)]`, shims over `orm_codegen::raw_template` and `orm_codegen::from_row`.
 #![deny(missing_docs)]
+
+use proc_macro::TokenStream;
+
+/// Runs a raw SQL query, like Prisma's `$queryRaw` tagged template; `.await` it for the rows.
+///
+/// `query_raw!(db, "template")` returns an `orm_core::raw::RawQuery` on `db` (an adapter, a
+/// transaction, the client: anything implementing `orm_core::raw::RawExecutor`, borrowed until
+/// the query completes). Awaited, it resolves to `orm_core::Result<Vec<T>>` for any
+/// `T: FromRow`: a `#[derive(FromRow)]` struct, a tuple, or `orm_core::Row`.
+///
+/// Every `{expr}` in the template is a **bind parameter** (any `ToValue`), never SQL text;
+/// `{{` and `}}` are literal braces. A `RawSql` fragment (`raw_sql!`), an `Ident` or an
+/// `UnsafeSql` interpolates as SQL instead: see `orm_core::raw`.
+///
+/// ```no_run
+/// # async fn demo(db: &dyn orm_core::Adapter) -> orm_core::Result<()> {
+/// let email = "a@b.co";
+/// let ids: Vec<(String,)> =
+///     orm_core::query_raw!(db, r#"SELECT id FROM "User" WHERE email = {email}"#).await?;
+/// # Ok(()) }
+/// ```
+#[proc_macro]
+pub fn query_raw(input: TokenStream) -> TokenStream {
+    orm_codegen::raw_template::expand_query_raw(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Runs a raw SQL statement, like Prisma's `$executeRaw` tagged template; `.await` it for the
+/// number of rows affected (`orm_core::Result<u64>`).
+///
+/// The template works as in `query_raw!`: every `{expr}` is a bind parameter.
+///
+/// ```no_run
+/// # async fn demo(db: &dyn orm_core::Adapter) -> orm_core::Result<()> {
+/// let cutoff = 30;
+/// let deleted: u64 =
+///     orm_core::execute_raw!(db, r#"DELETE FROM "Session" WHERE "ageDays" > {cutoff}"#).await?;
+/// # Ok(()) }
+/// ```
+#[proc_macro]
+pub fn execute_raw(input: TokenStream) -> TokenStream {
+    orm_codegen::raw_template::expand_execute_raw(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Builds a raw SQL fragment (`orm_core::raw::RawSql`), like Prisma's `Prisma.sql`: run it with
+/// `orm_core::raw::query_raw` / `execute_raw`, or interpolate it into another template, where
+/// its text is spliced in and its values stay bind parameters.
+///
+/// ```
+/// use orm_core::{Dialect, raw_sql};
+///
+/// let only_active = true;
+/// let filter = if only_active { raw_sql!("active = {only_active}") } else { raw_sql!("TRUE") };
+/// let sql = raw_sql!("SELECT id FROM t WHERE {filter} AND id > {10}").to_sql(Dialect::Sqlite)?;
+/// assert_eq!(sql.text, "SELECT id FROM t WHERE active = ?1 AND id > ?2");
+/// # Ok::<(), orm_core::Error>(())
+/// ```
+#[proc_macro]
+pub fn raw_sql(input: TokenStream) -> TokenStream {
+    orm_codegen::raw_template::expand_raw_sql(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives `orm_core::FromRow`: a struct with named fields reads each field from the column of
+/// that name, a tuple struct reads by position.
+///
+/// - `#[orm(rename = "column")]` on a field reads another column;
+/// - `#[orm(rename_all = "camelCase")]` on the struct renames every other field (also
+///   `"PascalCase"`, `"snake_case"`, `"SCREAMING_SNAKE_CASE"`, `"lowercase"`, `"UPPERCASE"`);
+/// - every field type implements `FromValue`; `Option<T>` reads `NULL` as `None`;
+/// - a column the row lacks is an `Error::Decode` naming it.
+///
+/// ```
+/// #[derive(orm_core::FromRow)]
+/// #[orm(rename_all = "camelCase")]
+/// struct UserRow {
+///     id: i32,
+///     created_at: Option<String>,
+///     #[orm(rename = "e_mail")]
+///     email: String,
+/// }
+/// ```
+#[proc_macro_derive(FromRow, attributes(orm))]
+pub fn derive_from_row(input: TokenStream) -> TokenStream {
+    orm_codegen::from_row::derive_from_row(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

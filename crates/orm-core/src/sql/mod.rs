@@ -51,6 +51,19 @@ impl Dialect {
     pub fn max_bind_parameters(self) -> usize {
         render::dialect_impl(self).max_bind_parameters()
     }
+
+    /// Appends the placeholder of bind parameter `n` (1-based) to `out`: `$n` on PostgreSQL,
+    /// `?n` on SQLite. For SQL written outside the query tree (raw SQL templates).
+    pub fn write_placeholder(self, out: &mut String, n: usize) {
+        render::dialect_impl(self).placeholder(out, n);
+    }
+
+    /// Appends `name` to `out` as a quoted identifier, exactly as the renderer quotes schema
+    /// identifiers: in double quotes, inner double quotes doubled. The caller makes sure
+    /// `name` is not empty and has no NUL, which neither database accepts.
+    pub fn write_identifier(self, out: &mut String, name: &str) {
+        render::write_identifier(out, name);
+    }
 }
 
 impl std::fmt::Display for Dialect {

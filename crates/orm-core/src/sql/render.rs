@@ -66,6 +66,18 @@ pub(crate) fn dialect_impl(dialect: Dialect) -> &'static dyn SqlDialect {
     }
 }
 
+/// Writes a quoted identifier: `"name"`, with `"` doubled (the same in every dialect).
+pub(crate) fn write_identifier(out: &mut String, name: &str) {
+    out.push('"');
+    for c in name.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    out.push('"');
+}
+
 /// SQL text and parameters being written for one statement.
 pub(crate) struct Writer<'d> {
     dialect: &'d dyn SqlDialect,
@@ -95,14 +107,7 @@ impl<'d> Writer<'d> {
 
     /// Writes a quoted identifier: `"name"`, with `"` doubled.
     pub(crate) fn ident(&mut self, name: &str) {
-        self.text.push('"');
-        for c in name.chars() {
-            if c == '"' {
-                self.text.push('"');
-            }
-            self.text.push(c);
-        }
-        self.text.push('"');
+        write_identifier(&mut self.text, name);
     }
 
     /// Writes a string literal from the schema (a JSON key): `'name'`, with `'` doubled.

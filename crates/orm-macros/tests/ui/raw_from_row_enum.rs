@@ -1,0 +1,7 @@
+#[derive(orm_core::FromRow)]
+enum Status {
+    Active,
+    Banned,
+}
+
+fn main() {}
