@@ -230,6 +230,9 @@ pub trait Interpolate {
     fn interpolate(&self, sql: &mut RawSql);
 }
 
+// Not recommended in diagnostics, so that a type that cannot be interpolated is reported
+// against `Interpolate` (with its note) rather than as a missing `ToValue`.
+#[diagnostic::do_not_recommend]
 impl<T: ToValue + ?Sized> Interpolate for T {
     fn interpolate(&self, sql: &mut RawSql) {
         sql.parts.push(Part::Param(self.to_value()));
