@@ -18,8 +18,10 @@
 //! | `23514` | `SQLITE_CONSTRAINT_CHECK` | `CheckViolation` |
 //! | `40001` | | `SerializationFailure` |
 //! | `40P01` | | `Deadlock` |
+//! | `22001` | | `ValueTooLong` |
+//! | `22003` | | `OutOfRange` |
 //! | | `SQLITE_BUSY`, `SQLITE_LOCKED` | `Busy` |
-//! | class `08`, `57P01`, `57P02`, `57P03`, closed socket | | `ConnectionLost` |
+//! | class `08` (but `08P01`), `57P01`, `57P02`, `57P03`, closed socket | | `ConnectionLost` |
 //! | pool wait exceeded | pool wait exceeded | `PoolTimeout` |
 //! | any other | any other | `Database` |
 //!

@@ -136,6 +136,24 @@ pub enum Error {
         db: Box<DbError>,
     },
 
+    /// A value is too long for its column's type, e.g. 11 characters for a `VARCHAR(10)`
+    /// (Prisma `P2000`; PostgreSQL SQLSTATE `22001`).
+    #[error("the value is too long for the column's type: {db}")]
+    ValueTooLong {
+        /// What the database said.
+        #[source]
+        db: Box<DbError>,
+    },
+
+    /// A value is out of range for its column's type, e.g. 2^31 for an `INTEGER`
+    /// (Prisma `P2020`; PostgreSQL SQLSTATE `22003`).
+    #[error("the value is out of range for the column's type: {db}")]
+    OutOfRange {
+        /// What the database said.
+        #[source]
+        db: Box<DbError>,
+    },
+
     /// No connection became free within the pool timeout (Prisma `P2024`).
     #[error("timed out fetching a connection from the pool after {}ms (connection limit {limit})", timeout.as_millis())]
     PoolTimeout {
@@ -253,6 +271,8 @@ impl Error {
             Error::TransactionClosed { .. } | Error::TransactionTimeout { .. } => "P2028",
             Error::InvalidQuery { .. } => "P2009",
             Error::Busy { .. } => "P1008",
+            Error::ValueTooLong { .. } => "P2000",
+            Error::OutOfRange { .. } => "P2020",
             _ => return None,
         })
     }
@@ -276,6 +296,8 @@ impl Error {
             | Error::SerializationFailure { db }
             | Error::Deadlock { db }
             | Error::Busy { db }
+            | Error::ValueTooLong { db }
+            | Error::OutOfRange { db }
             | Error::Database(db) => Some(db),
             _ => None,
         }

@@ -27,6 +27,19 @@ impl ResultSet {
         }
     }
 
+    /// An empty result whose column names are shared with other results, with room for
+    /// `rows` rows. Adapters that cache a statement's column names use it so that running the
+    /// statement again does not copy them.
+    pub fn with_shared_columns(columns: Arc<[String]>, rows: usize) -> Self {
+        let values = Vec::with_capacity(columns.len().saturating_mul(rows));
+        ResultSet { columns, values }
+    }
+
+    /// Reserves room for `rows` more rows.
+    pub fn reserve_rows(&mut self, rows: usize) {
+        self.values.reserve(self.columns.len().saturating_mul(rows));
+    }
+
     /// An empty result with the given columns.
     pub fn new(columns: Vec<String>) -> Self {
         Self::with_capacity(columns, 0)
