@@ -13,7 +13,7 @@
 //! | PostgreSQL SQLSTATE | SQLite extended code | `Error` variant |
 //! | --- | --- | --- |
 //! | `23505` | `SQLITE_CONSTRAINT_UNIQUE`, `SQLITE_CONSTRAINT_PRIMARYKEY` | `UniqueViolation` |
-//! | `23503` | `SQLITE_CONSTRAINT_FOREIGNKEY` | `ForeignKeyViolation` |
+//! | `23503` | `SQLITE_CONSTRAINT_FOREIGNKEY`, `SQLITE_CONSTRAINT_TRIGGER` (how SQLite reports `ON DELETE RESTRICT`) | `ForeignKeyViolation` |
 //! | `23502` | `SQLITE_CONSTRAINT_NOTNULL` | `NotNullViolation` |
 //! | `23514` | `SQLITE_CONSTRAINT_CHECK` | `CheckViolation` |
 //! | `40001` | | `SerializationFailure` |

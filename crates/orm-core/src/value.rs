@@ -323,9 +323,40 @@ impl FromValue for f64 {
         match value {
             Value::Float(f) => Ok(f),
             Value::Int(i) => Ok(f64::from(i)),
+            // SQLite returns a whole-number expression over REAL columns as an integer.
+            Value::BigInt(i) => {
+                i64_to_f64_exact(i).ok_or_else(|| decode_error(column, "Float", &value))
+            }
             other => Err(decode_error(column, "Float", &other)),
         }
     }
+}
+
+/// `i` as an `f64` when the conversion is exact (|i| ≤ 2^53 or a representable larger value).
+fn i64_to_f64_exact(i: i64) -> Option<f64> {
+    const EXACT: i64 = 1 << f64::MANTISSA_DIGITS;
+    if (-EXACT..=EXACT).contains(&i) {
+        // Exact: every integer of magnitude at most 2^53 is an f64.
+        #[allow(clippy::cast_precision_loss)]
+        return Some(i as f64);
+    }
+    let d = Decimal::from(i);
+    rust_decimal::prelude::ToPrimitive::to_f64(&d)
+        .filter(|f| Decimal::from_f64_retain(*f) == Some(d))
+}
+
+/// The decimal number with the fewest digits that reads back as `f`: `0.1_f64` gives `0.1`,
+/// not the binary expansion `0.1000000000000000055511151231…`. `None` for NaN, infinities and
+/// magnitudes outside `Decimal`'s range.
+pub fn decimal_from_f64(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    // Rust prints an f64 as the shortest text that parses back to the same f64.
+    f.to_string()
+        .parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_f64_retain(f))
 }
 
 impl FromValue for Decimal {
@@ -335,7 +366,7 @@ impl FromValue for Decimal {
             Value::Int(i) => Ok(Decimal::from(i)),
             Value::BigInt(i) => Ok(Decimal::from(i)),
             Value::Float(f) => {
-                Decimal::from_f64_retain(f).ok_or_else(|| decode_error(column, "Decimal", &value))
+                decimal_from_f64(f).ok_or_else(|| decode_error(column, "Decimal", &value))
             }
             Value::String(ref s) => s
                 .parse::<Decimal>()
@@ -359,9 +390,50 @@ impl FromValue for DateTime<Utc> {
     fn from_value(value: Value, column: &str) -> Result<Self> {
         match value {
             Value::DateTime(d) => Ok(d),
+            // SQLite: ISO-8601 text (Prisma 7), `CURRENT_TIMESTAMP` text, or unix milliseconds
+            // (older Prisma versions and `_prisma_migrations`).
+            Value::String(ref s) => {
+                parse_datetime(s).ok_or_else(|| decode_error(column, "DateTime", &value))
+            }
+            Value::BigInt(ms) => DateTime::from_timestamp_millis(ms)
+                .ok_or_else(|| decode_error(column, "DateTime", &value)),
+            Value::Int(ms) => DateTime::from_timestamp_millis(i64::from(ms))
+                .ok_or_else(|| decode_error(column, "DateTime", &value)),
             other => Err(decode_error(column, "DateTime", &other)),
         }
     }
+}
+
+/// Parses a `DateTime` stored as text: RFC 3339 / ISO-8601 with an offset
+/// (`2026-11-25T08:50:06.517+00:00`, `…Z`, `…+0100`, `T` or a space between date and time),
+/// without one (`2026-11-25 08:50:06`, as SQLite's `CURRENT_TIMESTAMP` writes it; read as
+/// UTC), or a bare date (`2026-11-25`, midnight UTC). `None` for anything else.
+pub fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    let text = text.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(text) {
+        return Some(d.with_timezone(&Utc));
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z"] {
+        if let Ok(d) = DateTime::parse_from_str(text, format) {
+            return Some(d.with_timezone(&Utc));
+        }
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(d.and_utc());
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc())
 }
 
 impl FromValue for serde_json::Value {
@@ -419,6 +491,55 @@ mod tests {
     fn bigint_that_does_not_fit_an_int_is_a_decode_error() {
         assert!(i32::from_value(Value::BigInt(i64::MAX), "n").is_err());
         assert_eq!(i32::from_value(Value::BigInt(-5), "n").unwrap(), -5);
+    }
+
+    #[test]
+    fn datetime_reads_iso_text_current_timestamp_text_and_unix_millis() {
+        let expected = "2026-11-25T08:50:06.517Z".parse::<DateTime<Utc>>().unwrap();
+        for text in [
+            "2026-11-25T08:50:06.517+00:00",
+            "2026-11-25T08:50:06.517Z",
+            "2026-11-25 08:50:06.517+00:00",
+            "2026-11-25T09:50:06.517+01:00",
+            "2026-11-25T09:50:06.517+0100",
+            "2026-11-25 08:50:06.517",
+        ] {
+            let got = DateTime::<Utc>::from_value(Value::String(text.into()), "at").unwrap();
+            assert_eq!(got, expected, "{text}");
+        }
+        let current_timestamp = Value::String("2026-11-25 08:50:06".into());
+        assert_eq!(
+            DateTime::<Utc>::from_value(current_timestamp, "at").unwrap(),
+            "2026-11-25T08:50:06Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        let millis = Value::BigInt(expected.timestamp_millis());
+        assert_eq!(DateTime::<Utc>::from_value(millis, "at").unwrap(), expected);
+        assert!(DateTime::<Utc>::from_value(Value::String("yesterday".into()), "at").is_err());
+        assert!(DateTime::<Utc>::from_value(Value::BigInt(i64::MAX), "at").is_err());
+    }
+
+    #[test]
+    fn decimal_from_float_takes_the_shortest_round_trip_digits() {
+        let d = Decimal::from_value(Value::Float(0.1), "d").unwrap();
+        assert_eq!(d.to_string(), "0.1");
+        assert_eq!(
+            decimal_from_f64(12345.678901234567).unwrap().to_string(),
+            "12345.678901234567"
+        );
+        assert_eq!(decimal_from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn float_reads_integers_only_when_exact() {
+        assert_eq!(
+            f64::from_value(Value::BigInt(1 << 53), "f").unwrap(),
+            9_007_199_254_740_992.0
+        );
+        assert_eq!(
+            f64::from_value(Value::BigInt(1 << 60), "f").unwrap(),
+            1_152_921_504_606_846_976.0
+        );
+        assert!(f64::from_value(Value::BigInt((1 << 53) + 1), "f").is_err());
     }
 
     #[test]

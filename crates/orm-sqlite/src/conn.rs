@@ -1,0 +1,198 @@
+//! What runs on a rusqlite connection: opening it with the adapter's pragmas, and the
+//! operations the adapter sends it ([`Op`]), executed synchronously.
+
+use std::borrow::Cow;
+
+use orm_core::{Result, ResultSet, Sql};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::config::SqliteConfig;
+use crate::error::map_error;
+use crate::value::{Decl, bind, from_sql};
+
+/// Which part of the pool a connection serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// The one connection that writes.
+    Writer,
+    /// A connection that only reads (`PRAGMA query_only`).
+    Reader,
+}
+
+/// Opens one connection: busy timeout, `foreign_keys=ON`, statement cache; the writer switches
+/// a file database to WAL; readers are `query_only`.
+pub(crate) fn open(config: &SqliteConfig, name: &str, role: Role) -> Result<Connection> {
+    let read_only = config.is_read_only();
+    let mut flags = OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    flags |= if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+    };
+    let conn = Connection::open_with_flags(name, flags).map_err(map_error)?;
+    conn.busy_timeout(config.busy_timeout).map_err(map_error)?;
+    conn.set_prepared_statement_cache_capacity(config.statement_cache_capacity);
+    conn.execute_batch("PRAGMA foreign_keys = ON")
+        .map_err(map_error)?;
+    match role {
+        Role::Writer if !read_only && !config.is_memory() => {
+            // WAL lets readers proceed while a write transaction is open. The mode is stored in
+            // the file, so readers opened afterwards use it too.
+            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+                .map_err(map_error)?;
+        }
+        Role::Reader => conn
+            .execute_batch("PRAGMA query_only = ON")
+            .map_err(map_error)?,
+        Role::Writer => {}
+    }
+    Ok(conn)
+}
+
+/// One operation for a connection.
+#[derive(Debug, Clone)]
+pub(crate) enum Op<'a> {
+    /// A statement returning rows.
+    Query(Cow<'a, Sql>),
+    /// A statement returning an affected-row count.
+    Execute(Cow<'a, Sql>),
+    /// Several statements without parameters.
+    Script(Cow<'a, str>),
+    /// `BEGIN IMMEDIATE` (`true`) or `BEGIN DEFERRED`.
+    Begin(bool),
+    /// `COMMIT`; on failure the transaction is rolled back, so it is over either way.
+    Commit,
+    /// `ROLLBACK`, when a transaction is open.
+    Rollback,
+}
+
+impl Op<'_> {
+    /// The same operation owning its text, to move to another thread.
+    pub(crate) fn into_owned(self) -> Op<'static> {
+        match self {
+            Op::Query(sql) => Op::Query(Cow::Owned(sql.into_owned())),
+            Op::Execute(sql) => Op::Execute(Cow::Owned(sql.into_owned())),
+            Op::Script(script) => Op::Script(Cow::Owned(script.into_owned())),
+            Op::Begin(immediate) => Op::Begin(immediate),
+            Op::Commit => Op::Commit,
+            Op::Rollback => Op::Rollback,
+        }
+    }
+}
+
+/// What an operation produced.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// The rows of a query.
+    Rows(ResultSet),
+    /// The rows an execute affected.
+    Count(u64),
+    /// Nothing to report.
+    Done,
+    /// The statement writes, and was sent to a reader: run it on the writer instead.
+    NeedsWriter,
+}
+
+/// How the connection is used for this operation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mode {
+    /// The connection was just taken from the pool: a transaction left open on it (its owner
+    /// was dropped before its rollback ran) is rolled back first.
+    pub pooled: bool,
+    /// The connection is a reader in autocommit use: a statement that writes is not run but
+    /// answered with [`Outcome::NeedsWriter`].
+    pub reader: bool,
+}
+
+/// Runs `op` on `conn`.
+pub(crate) fn exec(conn: &Connection, op: &Op<'_>, mode: Mode) -> Result<Outcome> {
+    if mode.pooled && !conn.is_autocommit() {
+        run_cached(conn, "ROLLBACK")?;
+    }
+    let bounce_writes = mode.pooled && mode.reader;
+    match op {
+        Op::Query(sql) => query(conn, sql, bounce_writes),
+        Op::Execute(sql) => execute(conn, sql, bounce_writes),
+        Op::Script(script) => {
+            conn.execute_batch(script).map_err(map_error)?;
+            Ok(Outcome::Done)
+        }
+        Op::Begin(true) => run_cached(conn, "BEGIN IMMEDIATE"),
+        Op::Begin(false) => run_cached(conn, "BEGIN DEFERRED"),
+        Op::Commit => run_cached(conn, "COMMIT").inspect_err(|_| {
+            // A failed COMMIT (SQLITE_BUSY) can leave the transaction open.
+            if !conn.is_autocommit() {
+                let _ = run_cached(conn, "ROLLBACK");
+            }
+        }),
+        Op::Rollback if conn.is_autocommit() => Ok(Outcome::Done),
+        Op::Rollback => run_cached(conn, "ROLLBACK"),
+    }
+}
+
+fn run_cached(conn: &Connection, sql: &str) -> Result<Outcome> {
+    let mut stmt = conn.prepare_cached(sql).map_err(map_error)?;
+    stmt.raw_execute().map_err(map_error)?;
+    Ok(Outcome::Done)
+}
+
+fn query(conn: &Connection, sql: &Sql, bounce_writes: bool) -> Result<Outcome> {
+    let mut stmt = conn.prepare_cached(&sql.text).map_err(map_error)?;
+    if bounce_writes && !stmt.readonly() {
+        return Ok(Outcome::NeedsWriter);
+    }
+    bind(&mut stmt, &sql.params)?;
+    let (mut names, mut decls) = columns(&stmt);
+    let mut rows = stmt.raw_query();
+    let mut row = rows.next().map_err(map_error)?;
+    if let Some(first) = row {
+        // A schema change re-prepares the statement during its first step, which may change
+        // its columns.
+        if first.as_ref().column_count() != names.len() {
+            (names, decls) = columns(first.as_ref());
+        }
+    }
+    let mut result = ResultSet::new(names);
+    while let Some(current) = row {
+        for (index, decl) in decls.iter().enumerate() {
+            let value = current.get_ref(index).map_err(map_error)?;
+            let column = &result.columns()[index];
+            let value = from_sql(value, *decl, column)?;
+            result.push(value);
+        }
+        row = rows.next().map_err(map_error)?;
+    }
+    Ok(Outcome::Rows(result))
+}
+
+/// The statement's column names and what their declared types mean.
+fn columns(stmt: &rusqlite::Statement<'_>) -> (Vec<String>, Vec<Decl>) {
+    stmt.columns()
+        .map(|c| (c.name().to_owned(), Decl::of(c.decl_type())))
+        .unzip()
+}
+
+fn execute(conn: &Connection, sql: &Sql, bounce_writes: bool) -> Result<Outcome> {
+    let mut stmt = conn.prepare_cached(&sql.text).map_err(map_error)?;
+    let read_only = stmt.readonly();
+    if bounce_writes && !read_only {
+        return Ok(Outcome::NeedsWriter);
+    }
+    bind(&mut stmt, &sql.params)?;
+    let before = conn.total_changes();
+    // Step to the end: a statement with `RETURNING` (or a plain SELECT) yields rows.
+    let mut returned = 0;
+    let mut rows = stmt.raw_query();
+    while rows.next().map_err(map_error)?.is_some() {
+        returned += 1;
+    }
+    let count = if read_only {
+        returned
+    } else if conn.total_changes() == before {
+        // DDL changes no rows; `changes()` would still report the previous DML statement.
+        0
+    } else {
+        conn.changes()
+    };
+    Ok(Outcome::Count(count))
+}
