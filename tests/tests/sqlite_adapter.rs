@@ -169,7 +169,9 @@ async fn decimals_are_exact_in_text_columns_and_f64_precise_in_decimal_columns()
         );
     }
     let back = round_trip(&db, "decimal", Value::Decimal(digits28)).await;
-    let nearest = orm_core::value::decimal_from_f64("1234567890.123456789012345678".parse().unwrap()).unwrap();
+    let nearest =
+        orm_core::value::decimal_from_f64("1234567890.123456789012345678".parse().unwrap())
+            .unwrap();
     assert_eq!(back, Value::Decimal(nearest));
     assert_eq!(stored_text(&db, "decimal").await.0, "real");
 }
