@@ -64,6 +64,7 @@ extern crate self as orm_core;
 pub mod adapter;
 pub mod engine;
 pub mod error;
+pub mod migrate;
 pub mod query;
 pub mod raw;
 pub mod row;
