@@ -3,19 +3,30 @@
 //!
 //! The flow, as `orm migrate dev` runs it:
 //!
-//! 1. the target shape comes from the Prisma schema ([`from_schema`]);
+//! 1. the target shape comes from the Prisma schema;
 //! 2. the current shape comes from replaying the migrations folder into a shadow database and
-//!    reading it back ([`introspect`]);
-//! 3. [`diff`] computes the ordered [`Step`]s between them, [`render_script`] writes them as a
-//!    `migration.sql` formatted as Prisma formats it, with the warnings of
-//!    [`destructive_warnings`] on top;
-//! 4. [`Migrator`] applies pending migrations and records them in `_prisma_migrations`.
+//!    reading it back ([`introspect()`]);
+//! 3. [`diff()`] computes the ordered [`Step`]s between them, [`render_script`] writes them as a
+//!    `migration.sql` formatted as Prisma formats it;
+//! 4. [`deploy`] applies pending migrations and records them in `_prisma_migrations`.
 
+pub mod apply;
 pub mod diff;
+mod error;
+pub mod folder;
+pub mod history;
+pub mod introspect;
 pub mod model;
 pub mod render;
+pub mod script;
 
+pub use apply::{
+    AppliedMigration, MigrationStatus, deploy, resolve_applied, resolve_rolled_back, status,
+};
 pub use diff::{Migration, RedefineTable, Step, TableChange, diff};
+pub use error::{MigrateError, MigrateResult};
+pub use folder::{LocalMigration, MigrationsDir, checksum};
+pub use introspect::introspect;
 pub use model::{
     Column, ColumnType, DefaultValue, Enum, ForeignKey, Index, IndexColumn, PrimaryKey,
     ReferentialAction, SortOrder, SqlSchema, Table, TypeFamily,
