@@ -81,6 +81,7 @@ pub use adapter::{
     Adapter, Capabilities, IsolationLevel, PoolStatus, Queryable, Transaction, TransactionOptions,
 };
 pub use error::{DbError, Error, Result};
+pub use orm_macros::migrations;
 pub use orm_macros::{FromRow, execute_raw, query_raw, raw_sql};
 pub use row::{FromRow, ResultSet, Row, RowCursor, RowRef};
 pub use sql::{Dialect, Sql};

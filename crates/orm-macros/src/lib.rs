@@ -101,3 +101,24 @@ pub fn derive_from_row(input: TokenStream) -> TokenStream {
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
+
+/// Embeds a migrations folder (`migration.sql` files and `migration_lock.toml`) at compile time,
+/// as an `orm_core::migrate::Migrations` to deploy at start-up.
+///
+/// The path is relative to the crate's `CARGO_MANIFEST_DIR`. Editing an embedded file rebuilds
+/// the crate; a new migration folder needs a `build.rs` with `cargo:rerun-if-changed=<folder>`.
+///
+/// ```ignore
+/// let applied = orm_core::migrations!("prisma/migrations").deploy(&adapter).await?;
+/// ```
+#[proc_macro]
+pub fn migrations(input: TokenStream) -> TokenStream {
+    let path = syn::parse_macro_input!(input as syn::LitStr);
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default()
+        .join(path.value());
+    orm_codegen::migrations::expand_migrations(&dir, path.span())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

@@ -12,6 +12,7 @@
 
 pub mod apply;
 pub mod diff;
+mod embedded;
 mod error;
 pub mod folder;
 pub mod history;
@@ -24,6 +25,7 @@ pub use apply::{
     AppliedMigration, MigrationStatus, deploy, resolve_applied, resolve_rolled_back, status,
 };
 pub use diff::{Migration, RedefineTable, Step, TableChange, diff};
+pub use embedded::Migrations;
 pub use error::{MigrateError, MigrateResult};
 pub use folder::{LocalMigration, MigrationsDir, checksum};
 pub use introspect::introspect;
