@@ -90,7 +90,7 @@ JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
 LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
 WHERE n.nspname = current_schema() AND NOT i.indisprimary
-ORDER BY tc.oid, ic.relname, k.ord";
+ORDER BY tc.oid, ic.oid, k.ord";
 
 async fn introspect_postgres(db: &dyn Queryable) -> MigrateResult<SqlSchema> {
     let mut schema = SqlSchema::default();
@@ -404,7 +404,7 @@ async fn introspect_sqlite(db: &dyn Queryable) -> MigrateResult<SqlSchema> {
 
         let indexes = db
             .query(&Sql::with_params(
-                "SELECT name, \"unique\" AS is_unique, origin FROM pragma_index_list(?1) ORDER BY name",
+                "SELECT il.name AS name, il.\"unique\" AS is_unique, il.origin AS origin FROM pragma_index_list(?1) AS il LEFT JOIN sqlite_master AS m ON m.type = 'index' AND m.name = il.name ORDER BY m.rowid, il.name",
                 param.clone(),
             ))
             .await?;
