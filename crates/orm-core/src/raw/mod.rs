@@ -47,6 +47,10 @@
 //! brace, an empty `{}`, or a template that is not a string literal is a compile error.
 //! Placeholders written by hand (`$1`, `?`) are not rewritten; leave numbering to the macro.
 //!
+//! PostgreSQL infers each parameter's type from where it stands (`WHERE id = {id}` takes the
+//! column's type). A parameter nothing constrains, as in `SELECT {n}`, is typed `text`, as it
+//! is with Prisma: cast it in the template (`SELECT CAST({n} AS BIGINT)`, `{n}::int8`).
+//!
 //! # The unsafe escape
 //!
 //! Identifiers and SQL fragments chosen at run time cannot be bind parameters. Prefer, in
