@@ -356,9 +356,12 @@ async fn full_text_search_ranks_matching_articles() {
     )
     .await
     .unwrap();
-    execute_raw!(db, "CREATE INDEX articles_search_idx ON articles USING GIN (search_tsv)")
-        .await
-        .unwrap();
+    execute_raw!(
+        db,
+        "CREATE INDEX articles_search_idx ON articles USING GIN (search_tsv)"
+    )
+    .await
+    .unwrap();
     let articles = [
         (
             "often",
@@ -366,7 +369,11 @@ async fn full_text_search_ranks_matching_articles() {
             "A Rust ORM reads the schema; this ORM is written in Rust for Rust.",
         ),
         ("once", "Databases", "An ORM for Rust and other languages."),
-        ("rust-only", "Rust", "The Rust language, without the other word."),
+        (
+            "rust-only",
+            "Rust",
+            "The Rust language, without the other word.",
+        ),
         ("unrelated", "Cooking", "Bread, water, salt."),
     ];
     for (id, title, body) in articles {
@@ -397,7 +404,10 @@ async fn full_text_search_ranks_matching_articles() {
     .unwrap();
     let ids: Vec<&str> = rows.iter().map(|hit| hit.id.as_str()).collect();
     assert_eq!(ids, ["often", "once"]);
-    assert!(rows[0].rank > rows[1].rank && rows[1].rank > 0.0, "{rows:?}");
+    assert!(
+        rows[0].rank > rows[1].rank && rows[1].rank > 0.0,
+        "{rows:?}"
+    );
 
     // The search text is a parameter: SQL in it is just words to look for.
     let q = "orm'); DROP TABLE articles; --";
@@ -409,7 +419,9 @@ async fn full_text_search_ranks_matching_articles() {
     .await
     .unwrap();
     assert!(rows.is_empty(), "{rows:?}");
-    let count: Vec<(i64,)> = query_raw!(db, "SELECT count(*) FROM articles").await.unwrap();
+    let count: Vec<(i64,)> = query_raw!(db, "SELECT count(*) FROM articles")
+        .await
+        .unwrap();
     assert_eq!(count, vec![(4,)]);
 }
 
@@ -468,7 +480,7 @@ fn injection_round_trips(backend: fn() -> std::pin::Pin<Box<dyn Future<Output = 
 
     let next_id = std::cell::Cell::new(0);
     let mut runner = TestRunner::new(Config {
-        cases: 64,
+        cases: 128,
         failure_persistence: None,
         ..Config::default()
     });
@@ -508,10 +520,7 @@ fn injection_round_trips(backend: fn() -> std::pin::Pin<Box<dyn Future<Output = 
             )
             .await
             .map_err(fail)?;
-            prop_assert_eq!(
-                state,
-                vec![(i64::from(id) + 1, "canary".to_owned(), 1)]
-            );
+            prop_assert_eq!(state, vec![(i64::from(id) + 1, "canary".to_owned(), 1)]);
             Ok(())
         })
     });
