@@ -62,6 +62,7 @@
 extern crate self as orm_core;
 
 pub mod adapter;
+pub mod client;
 pub mod engine;
 pub mod error;
 pub mod migrate;

@@ -40,6 +40,17 @@ impl ResultSet {
         self.values.reserve(self.columns.len().saturating_mul(rows));
     }
 
+    /// A result from column names shared with other results and a row-major buffer of
+    /// `columns.len()` values per row.
+    pub fn from_parts(columns: Arc<[String]>, values: Vec<Value>) -> Self {
+        ResultSet { columns, values }
+    }
+
+    /// The column names (shared) and the row-major values.
+    pub fn into_parts(self) -> (Arc<[String]>, Vec<Value>) {
+        (self.columns, self.values)
+    }
+
     /// An empty result with the given columns.
     pub fn new(columns: Vec<String>) -> Self {
         Self::with_capacity(columns, 0)

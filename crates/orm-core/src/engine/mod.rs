@@ -12,7 +12,13 @@
 //! Work in progress: the operations land next (reads, then writes, then aggregates).
 
 pub mod args;
+pub mod defaults;
+mod build;
+mod decode;
+mod join;
+mod read;
 mod ids;
+pub mod meta;
 pub mod result;
 
 pub use args::*;

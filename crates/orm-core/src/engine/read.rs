@@ -1,0 +1,701 @@
+//! Reads: `findMany`, `findFirst`, `findUnique` (and their `OrThrow` forms), with relation
+//! counts and included relations loaded by the `query` strategy: one statement per relation
+//! level over all parent rows of that level, stitched by key in memory.
+
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use super::args::{FindManyArgs, FindUniqueArgs, RelationLoadStrategy, RelationSelection, Selection};
+use super::build::{Builder, Ordering};
+use super::decode::{normalize, Key, KeyValue};
+use super::ids::ModelId;
+use super::meta::{Link, ModelMeta, RelationMeta};
+use super::result::{Records, RelationRecords};
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::query::{Expr, Join, JoinKind, Name, Select, SelectItem, Source, Table};
+use crate::row::ResultSet;
+use crate::value::Value;
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Rows being worked on: the result's buffer with its width.
+pub(crate) struct Rows {
+    columns: Arc<[String]>,
+    values: Vec<Value>,
+    width: usize,
+}
+
+impl Rows {
+    pub fn new(result: ResultSet) -> Rows {
+        let (columns, values) = result.into_parts();
+        let width = columns.len().max(1);
+        Rows {
+            columns,
+            values,
+            width,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len() / self.width
+    }
+
+    pub fn row(&self, i: usize) -> &[Value] {
+        &self.values[i * self.width..(i + 1) * self.width]
+    }
+
+    pub fn into_result_set(self) -> ResultSet {
+        ResultSet::from_parts(self.columns, self.values)
+    }
+
+    /// The rows at `order` (indices may repeat: a repeated row is cloned, the last use
+    /// moves it).
+    pub fn select(mut self, order: &[usize]) -> Rows {
+        let n = self.len();
+        if order.len() == n && order.iter().enumerate().all(|(i, j)| i == *j) {
+            return self;
+        }
+        let mut uses = vec![0u32; n];
+        for &j in order {
+            uses[j] += 1;
+        }
+        let mut values = Vec::with_capacity(order.len() * self.width);
+        for &j in order {
+            uses[j] -= 1;
+            let row = &mut self.values[j * self.width..(j + 1) * self.width];
+            if uses[j] == 0 {
+                values.extend(row.iter_mut().map(std::mem::take));
+            } else {
+                values.extend(row.iter().cloned());
+            }
+        }
+        Rows {
+            columns: self.columns,
+            values,
+            width: self.width,
+        }
+    }
+
+    fn reverse(&mut self) {
+        let n = self.len();
+        for i in 0..n / 2 {
+            let (a, b) = self.values.split_at_mut((n - 1 - i) * self.width);
+            a[i * self.width..(i + 1) * self.width].swap_with_slice(&mut b[..self.width]);
+        }
+    }
+}
+
+/// What a column of a read holds, for normalising values.
+#[derive(Debug, Clone, Copy)]
+enum ColumnKind {
+    /// A scalar field (by index).
+    Scalar(u32),
+    /// A relation count.
+    Count,
+    /// A key column of a join table.
+    Key,
+}
+
+/// A planned read of one level.
+pub(crate) struct Plan {
+    kinds: Vec<ColumnKind>,
+    /// Per included relation: the columns holding the parent side of its key.
+    relation_keys: Vec<Vec<usize>>,
+    relations: Vec<RelationSelection>,
+    /// Columns of `distinct`.
+    distinct: Vec<usize>,
+    /// Columns of the key to the parent level (nested levels).
+    group_key: Vec<usize>,
+    /// Pagination left to do in memory (nested levels, `distinct`).
+    memory: Option<(Option<i64>, Option<i64>)>,
+    /// Rows come back reversed (a negative `take` done in SQL).
+    reverse: bool,
+}
+
+/// The keys of the parent rows a nested level is restricted to.
+pub(crate) struct ParentKeys<'a> {
+    pub model: &'a ModelMeta,
+    pub relation: &'a RelationMeta,
+    pub keys: Vec<Vec<Value>>,
+}
+
+struct ColumnsBuilder<'m> {
+    model: &'m ModelMeta,
+    alias: Name,
+    items: Vec<SelectItem>,
+    kinds: Vec<ColumnKind>,
+}
+
+impl ColumnsBuilder<'_> {
+    fn push(&mut self, expr: Expr, kind: ColumnKind) -> usize {
+        self.items.push(SelectItem { expr, alias: None });
+        self.kinds.push(kind);
+        self.items.len() - 1
+    }
+
+    /// The column of scalar field `index`, added as a hidden column if not selected yet.
+    fn ensure(&mut self, b: &Builder<'_>, index: u32) -> Result<usize> {
+        if let Some(i) = self
+            .kinds
+            .iter()
+            .position(|k| matches!(k, ColumnKind::Scalar(f) if *f == index))
+        {
+            return Ok(i);
+        }
+        let scalar = self.model.scalar_at(index)?;
+        Ok(self.push(b.read_column(&self.alias, scalar), ColumnKind::Scalar(index)))
+    }
+}
+
+impl Client {
+    /// `findMany`: the records matching `args`, with their included relations.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidQuery`] for arguments the model does not accept, or the database's
+    /// error.
+    pub async fn find_many(&self, model: ModelId, args: FindManyArgs) -> Result<Records> {
+        let model = self.schema().model(model)?;
+        if args.strategy == RelationLoadStrategy::Join && !args.selection.relations.is_empty() {
+            return self.find_many_joined(model, args).await;
+        }
+        self.read(model, args).await
+    }
+
+    /// `findFirst`: the first record matching `args` (`take` defaults to 1; `take: -1` reads
+    /// the last one), in a `Records` of at most one row.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::find_many`].
+    pub async fn find_first(&self, model: ModelId, mut args: FindManyArgs) -> Result<Records> {
+        args.take = Some(match args.take {
+            Some(t) if t < 0 => -1,
+            _ => 1,
+        });
+        self.find_many(model, args).await
+    }
+
+    /// `findFirstOrThrow`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] when no record matches; otherwise as [`Client::find_many`].
+    pub async fn find_first_or_throw(&self, model: ModelId, args: FindManyArgs) -> Result<Records> {
+        let records = self.find_first(model, args).await?;
+        self.found(model, records, "a query")
+    }
+
+    /// `findUnique`: the record the unique filter names, in a `Records` of at most one row.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::find_many`].
+    pub async fn find_unique(&self, model: ModelId, args: FindUniqueArgs) -> Result<Records> {
+        self.find_many(
+            model,
+            FindManyArgs {
+                filter: args.filter,
+                take: Some(1),
+                selection: args.selection,
+                strategy: args.strategy,
+                ..FindManyArgs::default()
+            },
+        )
+        .await
+    }
+
+    /// `findUniqueOrThrow`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] (operation "a query") when no record matches; otherwise as
+    /// [`Client::find_many`].
+    pub async fn find_unique_or_throw(&self, model: ModelId, args: FindUniqueArgs) -> Result<Records> {
+        let records = self.find_unique(model, args).await?;
+        self.found(model, records, "a query")
+    }
+
+    pub(crate) fn found(&self, model: ModelId, records: Records, operation: &str) -> Result<Records> {
+        if records.is_empty() {
+            Err(Error::NotFound {
+                model: self.schema().model(model)?.name.to_owned(),
+                operation: operation.to_owned(),
+            })
+        } else {
+            Ok(records)
+        }
+    }
+
+    /// Reads one top-level query with the `query` strategy.
+    pub(crate) async fn read(&self, model: &ModelMeta, args: FindManyArgs) -> Result<Records> {
+        let mut b = Builder::new(self.schema(), self.dialect());
+        let (select, plan) = plan(&mut b, model, args, None)?;
+        let sql = self.render(select)?;
+        let result = self.query(&sql).await?;
+        let mut rows = Rows::new(result);
+        normalize_rows(model, &plan.kinds, &mut rows);
+        if let Some((skip, take)) = plan.memory {
+            let keep = distinct_rows(&rows, &plan.distinct, (0..rows.len()).collect());
+            rows = rows.select(&paginate(keep, skip, take));
+        }
+        if plan.reverse {
+            rows.reverse();
+        }
+        let relations = self
+            .load_relations(model, &rows, plan.relation_keys, plan.relations)
+            .await?;
+        Ok(Records {
+            rows: rows.into_result_set(),
+            relations,
+        })
+    }
+
+    /// Loads every included relation of `rows` (rows of `model`).
+    pub(crate) fn load_relations<'a>(
+        &'a self,
+        model: &'a ModelMeta,
+        rows: &'a Rows,
+        keys: Vec<Vec<usize>>,
+        relations: Vec<RelationSelection>,
+    ) -> BoxFuture<'a, Result<Vec<RelationRecords>>> {
+        Box::pin(async move {
+            let mut out = Vec::with_capacity(relations.len());
+            for (selection, key) in relations.into_iter().zip(keys) {
+                out.push(self.load_relation(model, rows, &key, selection).await?);
+            }
+            Ok(out)
+        })
+    }
+
+    async fn load_relation(
+        &self,
+        model: &ModelMeta,
+        rows: &Rows,
+        key_columns: &[usize],
+        selection: RelationSelection,
+    ) -> Result<RelationRecords> {
+        let relation = model.relation(selection.field)?;
+        let target = self.schema().model(relation.target)?;
+
+        // The distinct keys of the parents, in order.
+        let mut seen = HashSet::new();
+        let mut keys = Vec::new();
+        for i in 0..rows.len() {
+            if let Some(key) = Key::of(rows.row(i), key_columns) {
+                if seen.insert(key.clone()) {
+                    keys.push(key.values());
+                }
+            }
+        }
+        drop(seen);
+        if keys.is_empty() {
+            return Ok(empty_relation(&selection.args.selection, rows.len()));
+        }
+
+        // One statement for all parents (several only past the bind-parameter limit).
+        let width = keys.first().map_or(1, Vec::len);
+        let array_binds = self.dialect() == crate::sql::Dialect::Postgres && width == 1;
+        let chunk = if array_binds {
+            keys.len()
+        } else {
+            (self.max_bind_parameters().saturating_sub(1000) / width).max(1)
+        };
+        let chunks: Vec<Vec<Vec<Value>>> = if keys.len() <= chunk {
+            vec![keys]
+        } else {
+            keys.chunks(chunk).map(<[Vec<Value>]>::to_vec).collect()
+        };
+        let mut child_rows: Option<Rows> = None;
+        let mut plan_info = None;
+        for keys in chunks {
+            let mut b = Builder::new(self.schema(), self.dialect());
+            let (select, plan) = plan(
+                &mut b,
+                target,
+                selection.args.clone(),
+                Some(ParentKeys {
+                    model,
+                    relation,
+                    keys,
+                }),
+            )?;
+            let sql = self.render(select)?;
+            let mut part = Rows::new(self.query(&sql).await?);
+            normalize_rows(target, &plan.kinds, &mut part);
+            child_rows = Some(match child_rows {
+                None => part,
+                Some(mut all) => {
+                    all.values.append(&mut part.values);
+                    all
+                }
+            });
+            plan_info = Some(plan);
+        }
+        let (Some(children), Some(plan)) = (child_rows, plan_info) else {
+            return Ok(empty_relation(&selection.args.selection, rows.len()));
+        };
+
+        // Group the children by key, then lay them out parent by parent.
+        let mut order = Vec::with_capacity(children.len());
+        let mut offsets = Vec::with_capacity(rows.len() + 1);
+        offsets.push(0);
+        {
+            let mut groups: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
+            for j in 0..children.len() {
+                if let Some(key) = Key::of(children.row(j), &plan.group_key) {
+                    groups.entry(key).or_default().push(j);
+                }
+            }
+            for i in 0..rows.len() {
+                if let Some(group) = Key::of(rows.row(i), key_columns).and_then(|k| groups.get(&k)) {
+                    match plan.memory {
+                        Some((skip, take)) => {
+                            let keep = distinct_rows(&children, &plan.distinct, group.clone());
+                            order.extend(paginate(keep, skip, take));
+                        }
+                        None => order.extend_from_slice(group),
+                    }
+                }
+                offsets.push(order.len());
+            }
+        }
+        let children = children.select(&order);
+        let relations = self
+            .load_relations(target, &children, plan.relation_keys, plan.relations)
+            .await?;
+        Ok(RelationRecords {
+            records: Records {
+                rows: children.into_result_set(),
+                relations,
+            },
+            offsets,
+        })
+    }
+}
+
+/// Records with no rows for `selection`, with an empty group for each of `parents`.
+pub(crate) fn empty_relation(selection: &Selection, parents: usize) -> RelationRecords {
+    RelationRecords {
+        records: Records {
+            rows: ResultSet::default(),
+            relations: selection
+                .relations
+                .iter()
+                .map(|r| empty_relation(&r.args.selection, 0))
+                .collect(),
+        },
+        offsets: vec![0; parents + 1],
+    }
+}
+
+fn normalize_rows(model: &ModelMeta, kinds: &[ColumnKind], rows: &mut Rows) {
+    let width = rows.width;
+    for (i, value) in rows.values.iter_mut().enumerate() {
+        match kinds.get(i % width) {
+            Some(ColumnKind::Scalar(field)) => {
+                if let Ok(scalar) = model.scalar_at(*field) {
+                    *value = normalize(scalar, std::mem::take(value));
+                }
+            }
+            Some(ColumnKind::Count) => {
+                if let Value::Int(n) = value {
+                    *value = Value::BigInt(i64::from(*n));
+                }
+            }
+            Some(ColumnKind::Key) | None => {}
+        }
+    }
+}
+
+/// The rows of `indices` whose `columns` values were not seen before (all of them when
+/// `columns` is empty). Null is a value here, as in Prisma's `distinct`.
+fn distinct_rows(rows: &Rows, columns: &[usize], indices: Vec<usize>) -> Vec<usize> {
+    if columns.is_empty() {
+        return indices;
+    }
+    let mut seen: HashSet<Vec<KeyValue<'_>>> = HashSet::new();
+    indices
+        .into_iter()
+        .filter(|&i| {
+            let row = rows.row(i);
+            seen.insert(columns.iter().map(|c| KeyValue(&row[*c])).collect())
+        })
+        .collect()
+}
+
+/// `skip`/`take` over `indices` in memory; a negative `take` counts from the end.
+fn paginate(indices: Vec<usize>, skip: Option<i64>, take: Option<i64>) -> Vec<usize> {
+    let len = indices.len();
+    let skip = usize::try_from(skip.unwrap_or(0).max(0)).unwrap_or(usize::MAX);
+    let (start, end) = match take {
+        None => (skip.min(len), len),
+        Some(t) if t >= 0 => {
+            let t = usize::try_from(t).unwrap_or(usize::MAX);
+            (skip.min(len), skip.saturating_add(t).min(len))
+        }
+        Some(t) => {
+            let t = usize::try_from(t.unsigned_abs()).unwrap_or(usize::MAX);
+            let end = len.saturating_sub(skip);
+            (end.saturating_sub(t), end)
+        }
+    };
+    indices[start..end].to_vec()
+}
+
+/// Plans the read of `model` under `args`; for a nested level, restricted to the children of
+/// `parent`'s keys.
+pub(crate) fn plan(
+    b: &mut Builder<'_>,
+    model: &ModelMeta,
+    args: FindManyArgs,
+    parent: Option<ParentKeys<'_>>,
+) -> Result<(Select, Plan)> {
+    let alias = b.alias();
+    let FindManyArgs {
+        filter,
+        order_by,
+        cursor,
+        skip,
+        take,
+        distinct,
+        selection,
+        strategy: _,
+    } = args;
+    let mut select = Select::new(Source::Table(model.table(Some(alias.clone()))));
+    let mut columns = ColumnsBuilder {
+        model,
+        alias: alias.clone(),
+        items: Vec::with_capacity(selection.scalars.len() + 2),
+        kinds: Vec::with_capacity(selection.scalars.len() + 2),
+    };
+    for field in &selection.scalars {
+        let scalar = model.scalar(*field)?;
+        columns.push(b.read_column(&alias, scalar), ColumnKind::Scalar(field.index));
+    }
+    for count in selection.counts {
+        let expr = relation_count(b, model, &alias, count.field, count.filter)?;
+        columns.push(expr, ColumnKind::Count);
+    }
+    let mut relation_keys = Vec::with_capacity(selection.relations.len());
+    for included in &selection.relations {
+        let relation = model.relation(included.field)?;
+        let fields: Vec<u32> = match &relation.link {
+            Link::Join { this_key, .. } => vec![*this_key],
+            _ => relation.key_pair().map(|p| p.parent.to_vec()).unwrap_or_default(),
+        };
+        let mut key = Vec::with_capacity(fields.len());
+        for f in fields {
+            key.push(columns.ensure(b, f)?);
+        }
+        relation_keys.push(key);
+    }
+    let mut distinct_columns = Vec::with_capacity(distinct.len());
+    for field in &distinct {
+        model.scalar(*field)?;
+        distinct_columns.push(columns.ensure(b, field.index)?);
+    }
+
+    // Restriction to the parents' children.
+    let mut group_key = Vec::new();
+    if let Some(parent) = &parent {
+        let condition = match &parent.relation.link {
+            Link::Join {
+                table,
+                db_schema,
+                this_column,
+                other_column,
+                target_key,
+                ..
+            } => {
+                let join_alias = b.alias();
+                select.joins.push(Join {
+                    kind: JoinKind::Inner,
+                    lateral: false,
+                    source: Source::Table(Table {
+                        schema: db_schema.map(Name::Borrowed),
+                        name: Name::Borrowed(table),
+                        alias: Some(join_alias.clone()),
+                    }),
+                    on: Expr::column(join_alias.clone(), *other_column).eq(model.column(&alias, *target_key)?),
+                });
+                let key_column = Expr::column(join_alias, *this_column);
+                group_key.push(columns.push(key_column.clone(), ColumnKind::Key));
+                let parent_key = match &parent.relation.link {
+                    Link::Join { this_key, .. } => *this_key,
+                    _ => 0,
+                };
+                let parent_scalar = parent.model.scalar_at(parent_key)?;
+                membership(b, parent_scalar, vec![key_column], parent.keys.clone())
+            }
+            _ => {
+                let pair = parent
+                    .relation
+                    .key_pair()
+                    .ok_or_else(|| model.invalid(None, "expected a foreign-key relation"))?;
+                let mut key_columns = Vec::with_capacity(pair.child.len());
+                for f in pair.child {
+                    group_key.push(columns.ensure(b, *f)?);
+                    key_columns.push(model.column(&alias, *f)?);
+                }
+                let scalar = model.scalar_at(pair.child[0])?;
+                membership(b, scalar, key_columns, parent.keys.clone())
+            }
+        };
+        select.and_filter(condition);
+    }
+
+    if let Some(condition) = b.filter(model, &alias, filter)? {
+        select.and_filter(condition);
+    }
+
+    let backwards = take.is_some_and(|t| t < 0);
+    let mut order = b.order_by(model, &alias, &mut select, order_by)?;
+    if cursor.is_some() || backwards {
+        b.make_total(model, &alias, &mut order)?;
+    }
+    if let Some(cursor) = cursor {
+        let condition = b.cursor(model, cursor, &order, backwards)?;
+        select.and_filter(condition);
+    }
+
+    let in_memory = parent.is_some() || !distinct.is_empty();
+    let mut reverse = false;
+    let memory = if in_memory {
+        set_order(&mut select, order, false);
+        Some((skip, take))
+    } else {
+        reverse = backwards;
+        set_order(&mut select, order, backwards);
+        select.limit = take.map(i64::abs);
+        select.offset = skip.filter(|s| *s > 0);
+        None
+    };
+    select.columns = columns.items;
+    let plan = Plan {
+        kinds: columns.kinds,
+        relation_keys,
+        relations: selection.relations,
+        distinct: distinct_columns,
+        group_key,
+        memory,
+        reverse,
+    };
+    Ok((select, plan))
+}
+
+fn set_order(select: &mut Select, order: Vec<Ordering>, reverse: bool) {
+    select.order_by = order
+        .into_iter()
+        .map(|o| {
+            let mut term = o.term;
+            if reverse {
+                term.direction = term.direction.reverse();
+                term.nulls = term.nulls.map(crate::query::Nulls::reverse);
+            }
+            term
+        })
+        .collect();
+}
+
+/// `key IN (parent keys)`: one array parameter for a single non-enum column on dialects that
+/// bind arrays, a row-value list otherwise.
+fn membership(
+    b: &Builder<'_>,
+    scalar: &super::meta::ScalarMeta,
+    columns: Vec<Expr>,
+    keys: Vec<Vec<Value>>,
+) -> Expr {
+    if columns.len() == 1 && scalar.ty.enum_db_name.is_none() {
+        let values: Vec<Value> = keys.into_iter().filter_map(|k| k.into_iter().next()).collect();
+        let column = columns.into_iter().next().unwrap_or(Expr::Null);
+        return Expr::InArray {
+            expr: Box::new(column),
+            array: Box::new(Expr::Value(Value::List(scalar.ty.kind, values))),
+            negated: false,
+        };
+    }
+    let list = keys
+        .into_iter()
+        .map(|k| {
+            let mut parts: Vec<Expr> = k.into_iter().map(|v| b.bind_coerced(scalar, v)).collect();
+            if parts.len() == 1 {
+                parts.pop().unwrap_or(Expr::Null)
+            } else {
+                Expr::Row(parts)
+            }
+        })
+        .collect();
+    let expr = if columns.len() == 1 {
+        columns.into_iter().next().unwrap_or(Expr::Null)
+    } else {
+        Expr::Row(columns)
+    };
+    Expr::InList {
+        expr: Box::new(expr),
+        list,
+        negated: false,
+    }
+}
+
+/// `(SELECT COUNT(*) FROM related WHERE link AND filter)`.
+pub(crate) fn relation_count(
+    b: &mut Builder<'_>,
+    model: &ModelMeta,
+    alias: &Name,
+    field: super::ids::FieldId,
+    filter: super::args::Filter,
+) -> Result<Expr> {
+    let relation = model.relation(field)?;
+    if !relation.list {
+        return Err(model.invalid(Some(relation.name), "`_count` needs a to-many relation"));
+    }
+    let target = b.schema.model(relation.target)?;
+    let (mut select, child) = b.related(model, relation, alias)?;
+    if let Some(c) = b.filter(target, &child, filter)? {
+        select.and_filter(c);
+    }
+    select.columns.push(Expr::CountAll.into());
+    Ok(Expr::Subquery(Box::new(select)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negative_take_counts_from_the_end() {
+        let all: Vec<usize> = (1..=30).collect();
+        assert_eq!(paginate(all.clone(), None, Some(-3)), vec![28, 29, 30]);
+        assert_eq!(paginate(all.clone(), Some(2), Some(-3)), vec![26, 27, 28]);
+        assert_eq!(paginate(all.clone(), Some(28), Some(5)), vec![29, 30]);
+        assert_eq!(paginate(all, Some(40), Some(-5)), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn selecting_rows_moves_and_clones_repeats() {
+        let mut rs = ResultSet::new(vec!["a".into()]);
+        for i in 0..3 {
+            rs.push(Value::Int(i));
+        }
+        let rows = Rows::new(rs).select(&[2, 0, 2]);
+        let values: Vec<(i32,)> = rows.into_result_set().decode().unwrap();
+        assert_eq!(values, vec![(2,), (0,), (2,)]);
+    }
+
+    #[test]
+    fn reversing_rows_keeps_them_whole() {
+        let mut rs = ResultSet::new(vec!["a".into(), "b".into()]);
+        for i in 0..5 {
+            rs.push(Value::Int(i));
+            rs.push(Value::Int(i * 10));
+        }
+        let mut rows = Rows::new(rs);
+        rows.reverse();
+        let values: Vec<(i32, i32)> = rows.into_result_set().decode().unwrap();
+        assert_eq!(values, vec![(4, 40), (3, 30), (2, 20), (1, 10), (0, 0)]);
+    }
+}
