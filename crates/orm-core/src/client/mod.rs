@@ -260,7 +260,12 @@ impl TransactionHandle {
     }
 
     async fn finish(&self, commit: bool) -> Result<()> {
-        let transaction = self.inner.lock().await.take().ok_or_else(|| self.closed())?;
+        let transaction = self
+            .inner
+            .lock()
+            .await
+            .take()
+            .ok_or_else(|| self.closed())?;
         self.state.store(
             if commit { COMMITTED } else { ROLLED_BACK },
             Ordering::Release,

@@ -10,8 +10,8 @@ use super::ids::FieldId;
 use super::meta::{Link, ModelMeta, RelationMeta, ScalarMeta, SchemaMeta};
 use crate::error::Result;
 use crate::query::{
-    BinaryOp, Cast, Direction, Expr, Function, Join, JoinKind, ListOp, Name, OrderTerm,
-    Select, Source,
+    BinaryOp, Cast, Direction, Expr, Function, Join, JoinKind, ListOp, Name, OrderTerm, Select,
+    Source,
 };
 use crate::sql::Dialect;
 use crate::value::{Kind, Value};
@@ -95,7 +95,12 @@ impl<'s> Builder<'s> {
 
     /// The condition of `filter` on `model` under `alias`; `None` when it is absent (Prisma's
     /// `{}`), which callers treat as "every row".
-    pub fn filter(&mut self, model: &ModelMeta, alias: &Name, filter: Filter) -> Result<Option<Expr>> {
+    pub fn filter(
+        &mut self,
+        model: &ModelMeta,
+        alias: &Name,
+        filter: Filter,
+    ) -> Result<Option<Expr>> {
         Ok(match filter {
             Filter::Empty => None,
             Filter::And(items) => {
@@ -122,7 +127,12 @@ impl<'s> Builder<'s> {
         })
     }
 
-    fn filters(&mut self, model: &ModelMeta, alias: &Name, items: Vec<Filter>) -> Result<Vec<Expr>> {
+    fn filters(
+        &mut self,
+        model: &ModelMeta,
+        alias: &Name,
+        items: Vec<Filter>,
+    ) -> Result<Vec<Expr>> {
         let mut parts = Vec::with_capacity(items.len());
         for item in items {
             if let Some(part) = self.filter(model, alias, item)? {
@@ -137,7 +147,12 @@ impl<'s> Builder<'s> {
         Ok(self.filter(model, alias, filter)?.unwrap_or(Expr::True))
     }
 
-    fn scalar_filter(&mut self, model: &ModelMeta, alias: &Name, filter: ScalarFilter) -> Result<Expr> {
+    fn scalar_filter(
+        &mut self,
+        model: &ModelMeta,
+        alias: &Name,
+        filter: ScalarFilter,
+    ) -> Result<Expr> {
         let scalar = model.scalar(filter.field)?;
         let column = Expr::column(alias.clone(), scalar.column);
         self.scalar_op(model, scalar, column, filter.op, filter.mode)
@@ -175,8 +190,12 @@ impl<'s> Builder<'s> {
             ScalarOp::NotEquals(Value::Null) => column.is_not_null(),
             ScalarOp::Equals(v) => fold(column).eq(fold(self.bind(model, scalar, v)?)),
             ScalarOp::NotEquals(v) => fold(column).not_eq(fold(self.bind(model, scalar, v)?)),
-            ScalarOp::In(values) => self.membership(model, scalar, fold(column), values, false, insensitive)?,
-            ScalarOp::NotIn(values) => self.membership(model, scalar, fold(column), values, true, insensitive)?,
+            ScalarOp::In(values) => {
+                self.membership(model, scalar, fold(column), values, false, insensitive)?
+            }
+            ScalarOp::NotIn(values) => {
+                self.membership(model, scalar, fold(column), values, true, insensitive)?
+            }
             ScalarOp::Lt(v) => fold(column).lt(fold(self.comparable(model, scalar, v)?)),
             ScalarOp::Lte(v) => fold(column).lte(fold(self.comparable(model, scalar, v)?)),
             ScalarOp::Gt(v) => fold(column).gt(fold(self.comparable(model, scalar, v)?)),
@@ -229,7 +248,11 @@ impl<'s> Builder<'s> {
         if values.iter().any(Value::is_null) {
             return Err(model.invalid(
                 Some(scalar.name),
-                if negated { "`notIn` cannot contain null" } else { "`in` cannot contain null" },
+                if negated {
+                    "`notIn` cannot contain null"
+                } else {
+                    "`in` cannot contain null"
+                },
             ));
         }
         if values.is_empty() {
@@ -252,7 +275,11 @@ impl<'s> Builder<'s> {
             .into_iter()
             .map(|v| {
                 let e = self.bind_coerced(scalar, v);
-                if insensitive { Expr::function(Function::Lower, vec![e]) } else { e }
+                if insensitive {
+                    Expr::function(Function::Lower, vec![e])
+                } else {
+                    e
+                }
             })
             .collect();
         Ok(Expr::InList {
@@ -276,14 +303,26 @@ impl<'s> Builder<'s> {
         self.bind(model, &element, value)
     }
 
-    fn list_value(&self, model: &ModelMeta, scalar: &ScalarMeta, values: Vec<Value>) -> Result<Expr> {
+    fn list_value(
+        &self,
+        model: &ModelMeta,
+        scalar: &ScalarMeta,
+        values: Vec<Value>,
+    ) -> Result<Expr> {
         if !scalar.list {
             return Err(model.invalid(Some(scalar.name), "list filters need a list field"));
         }
         self.bind(model, scalar, Value::List(scalar.ty.kind, values))
     }
 
-    fn list_op(&self, model: &ModelMeta, scalar: &ScalarMeta, column: Expr, op: ListOp, value: Expr) -> Result<Expr> {
+    fn list_op(
+        &self,
+        model: &ModelMeta,
+        scalar: &ScalarMeta,
+        column: Expr,
+        op: ListOp,
+        value: Expr,
+    ) -> Result<Expr> {
         if !scalar.list {
             return Err(model.invalid(Some(scalar.name), "list filters need a list field"));
         }
@@ -308,7 +347,10 @@ impl<'s> Builder<'s> {
             if ok {
                 Ok(())
             } else {
-                Err(model.invalid(Some(relation.name), format!("`{what}` does not apply to this relation")))
+                Err(model.invalid(
+                    Some(relation.name),
+                    format!("`{what}` does not apply to this relation"),
+                ))
             }
         };
         match filter {
@@ -319,12 +361,24 @@ impl<'s> Builder<'s> {
                     let mut tests = Vec::with_capacity(fields.len());
                     for f in fields {
                         let column = model.column(alias, *f)?;
-                        tests.push(if is_null { column.is_null() } else { column.is_not_null() });
+                        tests.push(if is_null {
+                            column.is_null()
+                        } else {
+                            column.is_not_null()
+                        });
                     }
-                    return Ok(if is_null { Expr::or(tests) } else { Expr::and(tests) });
+                    return Ok(if is_null {
+                        Expr::or(tests)
+                    } else {
+                        Expr::and(tests)
+                    });
                 }
                 let (select, _) = self.related(model, relation, alias)?;
-                Ok(if is_null { Expr::not_exists(select) } else { Expr::exists(select) })
+                Ok(if is_null {
+                    Expr::not_exists(select)
+                } else {
+                    Expr::exists(select)
+                })
             }
             RelationFilter::Some(f) => {
                 check(to_many, "some")?;
@@ -370,18 +424,28 @@ impl<'s> Builder<'s> {
         if let Some(c) = self.filter(target, &child, filter)? {
             select.and_filter(c);
         }
-        Ok(if exists { Expr::exists(select) } else { Expr::not_exists(select) })
+        Ok(if exists {
+            Expr::exists(select)
+        } else {
+            Expr::not_exists(select)
+        })
     }
 
     /// A select over the records related to the row `parent_alias` of `model` through
     /// `relation` (no columns yet), and the alias of the related table in it.
-    pub fn related(&mut self, model: &ModelMeta, relation: &RelationMeta, parent_alias: &Name) -> Result<(Select, Name)> {
+    pub fn related(
+        &mut self,
+        model: &ModelMeta,
+        relation: &RelationMeta,
+        parent_alias: &Name,
+    ) -> Result<(Select, Name)> {
         let target = self.schema.model(relation.target)?;
         let child = self.alias();
         match &relation.link {
             Link::Forward { .. } | Link::Back { .. } => {
                 let condition = self.link_condition(model, relation, parent_alias, &child)?;
-                let select = Select::new(Source::Table(target.table(Some(child.clone())))).filter(condition);
+                let select =
+                    Select::new(Source::Table(target.table(Some(child.clone())))).filter(condition);
                 Ok((select, child))
             }
             Link::Join {
@@ -408,7 +472,8 @@ impl<'s> Builder<'s> {
                             .eq(Expr::column(join_alias.clone(), *other_column)),
                     })
                     .filter(
-                        Expr::column(join_alias, *this_column).eq(model.column(parent_alias, *this_key)?),
+                        Expr::column(join_alias, *this_column)
+                            .eq(model.column(parent_alias, *this_key)?),
                     );
                 Ok((select, child))
             }
@@ -416,7 +481,13 @@ impl<'s> Builder<'s> {
     }
 
     /// `parent.k1 = child.k1' AND …` for a foreign-key relation.
-    pub fn link_condition(&self, model: &ModelMeta, relation: &RelationMeta, parent: &Name, child: &Name) -> Result<Expr> {
+    pub fn link_condition(
+        &self,
+        model: &ModelMeta,
+        relation: &RelationMeta,
+        parent: &Name,
+        child: &Name,
+    ) -> Result<Expr> {
         let target = self.schema.model(relation.target)?;
         let pair = relation
             .key_pair()
@@ -453,7 +524,10 @@ impl<'s> Builder<'s> {
                     for hop in &path {
                         let relation = current.relation(*hop)?;
                         if relation.list || matches!(relation.link, Link::Join { .. }) {
-                            return Err(current.invalid(Some(relation.name), "only to-one relations can be ordered by"));
+                            return Err(current.invalid(
+                                Some(relation.name),
+                                "only to-one relations can be ordered by",
+                            ));
                         }
                         let target = self.schema.model(relation.target)?;
                         let next = self.alias();
@@ -480,7 +554,10 @@ impl<'s> Builder<'s> {
                 OrderBy::RelationCount { field, direction } => {
                     let relation = model.relation(field)?;
                     if !relation.list {
-                        return Err(model.invalid(Some(relation.name), "`_count` ordering needs a to-many relation"));
+                        return Err(model.invalid(
+                            Some(relation.name),
+                            "`_count` ordering needs a to-many relation",
+                        ));
                     }
                     let (mut count, _) = self.related(model, relation, alias)?;
                     count.columns.push(Expr::CountAll.into());
@@ -500,7 +577,12 @@ impl<'s> Builder<'s> {
 
     /// Appends the model's identifier to `order` where it is not already sorted on, so that
     /// the order is total (needed by cursors and by taking from the end).
-    pub fn make_total(&self, model: &ModelMeta, alias: &Name, order: &mut Vec<Ordering>) -> Result<()> {
+    pub fn make_total(
+        &self,
+        model: &ModelMeta,
+        alias: &Name,
+        order: &mut Vec<Ordering>,
+    ) -> Result<()> {
         for field in model.identifier()? {
             if !order.iter().any(|o| o.field == Some(*field)) {
                 order.push(Ordering {
@@ -538,7 +620,10 @@ impl<'s> Builder<'s> {
         let mut fields = Vec::with_capacity(order.len());
         for o in order {
             let field = o.field.ok_or_else(|| {
-                model.invalid(None, "a cursor needs an orderBy on fields of the model itself")
+                model.invalid(
+                    None,
+                    "a cursor needs an orderBy on fields of the model itself",
+                )
             })?;
             fields.push((field, o.term.direction, o.term.expr.clone()));
         }
@@ -549,7 +634,11 @@ impl<'s> Builder<'s> {
             let op = if forward { BinaryOp::Gt } else { BinaryOp::Lt };
             let value = value_of(*field)?;
             let mut alternative = equal_so_far.clone();
-            alternative.push(Expr::Binary(Box::new(column.clone()), op, Box::new(value.clone())));
+            alternative.push(Expr::Binary(
+                Box::new(column.clone()),
+                op,
+                Box::new(value.clone()),
+            ));
             alternatives.push(Expr::and(alternative));
             let optional = model.scalar_at(*field)?.optional;
             equal_so_far.push(if optional {
@@ -624,7 +713,9 @@ pub(crate) fn coerce(model: &ModelMeta, scalar: &ScalarMeta, value: Value) -> Re
         | (Kind::Enum, v @ Value::Enum(_)) => v,
         (Kind::Int, Value::BigInt(i)) => match i32::try_from(i) {
             Ok(i) => Value::Int(i),
-            Err(_) => return Err(model.invalid(Some(scalar.name), format!("{i} does not fit an Int"))),
+            Err(_) => {
+                return Err(model.invalid(Some(scalar.name), format!("{i} does not fit an Int")));
+            }
         },
         (Kind::BigInt, Value::Int(i)) => Value::BigInt(i64::from(i)),
         (Kind::Float, Value::Int(i)) => Value::Float(f64::from(i)),
@@ -632,7 +723,9 @@ pub(crate) fn coerce(model: &ModelMeta, scalar: &ScalarMeta, value: Value) -> Re
         (Kind::Decimal, Value::BigInt(i)) => Value::Decimal(Decimal::from(i)),
         (Kind::Decimal, Value::Float(f)) => match decimal_from_f64(f) {
             Some(d) => Value::Decimal(d),
-            None => return Err(model.invalid(Some(scalar.name), format!("{f} is not a decimal number"))),
+            None => {
+                return Err(model.invalid(Some(scalar.name), format!("{f} is not a decimal number")));
+            }
         },
         (Kind::Enum, Value::String(s)) => Value::Enum(Cow::Owned(s)),
         (_, other) => return Err(mismatch(&other)),

@@ -206,7 +206,10 @@ mod tests {
     fn integer_keys_match_across_widths() {
         let a = Value::Int(5);
         let b = Value::BigInt(5);
-        assert_eq!(Key::of(std::slice::from_ref(&a), &[0]), Key::of(std::slice::from_ref(&b), &[0]));
+        assert_eq!(
+            Key::of(std::slice::from_ref(&a), &[0]),
+            Key::of(std::slice::from_ref(&b), &[0])
+        );
         let mut set = std::collections::HashSet::new();
         set.insert(KeyValue(&a));
         assert!(set.contains(&KeyValue(&b)));
@@ -221,7 +224,10 @@ mod tests {
 
     #[test]
     fn sqlite_values_normalise_to_the_field_type() {
-        assert_eq!(normalize_one(Kind::Boolean, Value::Int(1)), Value::Boolean(true));
+        assert_eq!(
+            normalize_one(Kind::Boolean, Value::Int(1)),
+            Value::Boolean(true)
+        );
         assert_eq!(
             normalize_one(Kind::Decimal, Value::Float(0.1)),
             Value::Decimal("0.1".parse().unwrap())
@@ -230,12 +236,21 @@ mod tests {
             normalize_one(Kind::Decimal, Value::Decimal("15.00".parse().unwrap())),
             Value::Decimal("15".parse().unwrap())
         );
-        let d = normalize_one(Kind::DateTime, Value::String("2026-11-25T08:50:06.517+00:00".into()));
-        assert_eq!(d, Value::DateTime(Utc.timestamp_millis_opt(1_795_596_606_517).unwrap()));
+        let d = normalize_one(
+            Kind::DateTime,
+            Value::String("2026-11-25T08:50:06.517+00:00".into()),
+        );
+        assert_eq!(
+            d,
+            Value::DateTime(Utc.timestamp_millis_opt(1_795_596_606_517).unwrap())
+        );
         let legacy = normalize_one(Kind::DateTime, Value::BigInt(1_795_596_606_517));
         assert_eq!(legacy, d);
         assert_eq!(
-            normalize_one(Kind::DateTime, Value::String("2026-11-25T08:50:06.517".into())),
+            normalize_one(
+                Kind::DateTime,
+                Value::String("2026-11-25T08:50:06.517".into())
+            ),
             d
         );
     }

@@ -8,7 +8,11 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 
 impl Client {
-    pub(crate) async fn find_many_joined(&self, _model: &ModelMeta, _args: FindManyArgs) -> Result<Records> {
+    pub(crate) async fn find_many_joined(
+        &self,
+        _model: &ModelMeta,
+        _args: FindManyArgs,
+    ) -> Result<Records> {
         Err(Error::Unsupported {
             feature: "the join strategy".to_owned(),
             dialect: self.dialect(),

@@ -216,7 +216,10 @@ impl ModelMeta {
         if field.model == self.id {
             Ok(())
         } else {
-            Err(self.invalid(None, format!("field #{} belongs to another model", field.index)))
+            Err(self.invalid(
+                None,
+                format!("field #{} belongs to another model", field.index),
+            ))
         }
     }
 

@@ -12,13 +12,13 @@
 //! Work in progress: the operations land next (reads, then writes, then aggregates).
 
 pub mod args;
-pub mod defaults;
 mod build;
 mod decode;
-mod join;
-mod read;
+pub mod defaults;
 mod ids;
+mod join;
 pub mod meta;
+mod read;
 pub mod result;
 
 pub use args::*;

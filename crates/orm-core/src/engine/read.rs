@@ -7,9 +7,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use super::args::{FindManyArgs, FindUniqueArgs, RelationLoadStrategy, RelationSelection, Selection};
+use super::args::{
+    FindManyArgs, FindUniqueArgs, RelationLoadStrategy, RelationSelection, Selection,
+};
 use super::build::{Builder, Ordering};
-use super::decode::{normalize, Key, KeyValue};
+use super::decode::{Key, KeyValue, normalize};
 use super::ids::ModelId;
 use super::meta::{Link, ModelMeta, RelationMeta};
 use super::result::{Records, RelationRecords};
@@ -146,7 +148,10 @@ impl ColumnsBuilder<'_> {
             return Ok(i);
         }
         let scalar = self.model.scalar_at(index)?;
-        Ok(self.push(b.read_column(&self.alias, scalar), ColumnKind::Scalar(index)))
+        Ok(self.push(
+            b.read_column(&self.alias, scalar),
+            ColumnKind::Scalar(index),
+        ))
     }
 }
 
@@ -214,12 +219,21 @@ impl Client {
     ///
     /// [`Error::NotFound`] (operation "a query") when no record matches; otherwise as
     /// [`Client::find_many`].
-    pub async fn find_unique_or_throw(&self, model: ModelId, args: FindUniqueArgs) -> Result<Records> {
+    pub async fn find_unique_or_throw(
+        &self,
+        model: ModelId,
+        args: FindUniqueArgs,
+    ) -> Result<Records> {
         let records = self.find_unique(model, args).await?;
         self.found(model, records, "a query")
     }
 
-    pub(crate) fn found(&self, model: ModelId, records: Records, operation: &str) -> Result<Records> {
+    pub(crate) fn found(
+        &self,
+        model: ModelId,
+        records: Records,
+        operation: &str,
+    ) -> Result<Records> {
         if records.is_empty() {
             Err(Error::NotFound {
                 model: self.schema().model(model)?.name.to_owned(),
@@ -285,10 +299,10 @@ impl Client {
         let mut seen = HashSet::new();
         let mut keys = Vec::new();
         for i in 0..rows.len() {
-            if let Some(key) = Key::of(rows.row(i), key_columns) {
-                if seen.insert(key.clone()) {
-                    keys.push(key.values());
-                }
+            if let Some(key) = Key::of(rows.row(i), key_columns)
+                && seen.insert(key.clone())
+            {
+                keys.push(key.values());
             }
         }
         drop(seen);
@@ -351,7 +365,8 @@ impl Client {
                 }
             }
             for i in 0..rows.len() {
-                if let Some(group) = Key::of(rows.row(i), key_columns).and_then(|k| groups.get(&k)) {
+                if let Some(group) = Key::of(rows.row(i), key_columns).and_then(|k| groups.get(&k))
+                {
                     match plan.memory {
                         Some((skip, take)) => {
                             let keep = distinct_rows(&children, &plan.distinct, group.clone());
@@ -474,7 +489,10 @@ pub(crate) fn plan(
     };
     for field in &selection.scalars {
         let scalar = model.scalar(*field)?;
-        columns.push(b.read_column(&alias, scalar), ColumnKind::Scalar(field.index));
+        columns.push(
+            b.read_column(&alias, scalar),
+            ColumnKind::Scalar(field.index),
+        );
     }
     for count in selection.counts {
         let expr = relation_count(b, model, &alias, count.field, count.filter)?;
@@ -485,7 +503,10 @@ pub(crate) fn plan(
         let relation = model.relation(included.field)?;
         let fields: Vec<u32> = match &relation.link {
             Link::Join { this_key, .. } => vec![*this_key],
-            _ => relation.key_pair().map(|p| p.parent.to_vec()).unwrap_or_default(),
+            _ => relation
+                .key_pair()
+                .map(|p| p.parent.to_vec())
+                .unwrap_or_default(),
         };
         let mut key = Vec::with_capacity(fields.len());
         for f in fields {
@@ -520,7 +541,8 @@ pub(crate) fn plan(
                         name: Name::Borrowed(table),
                         alias: Some(join_alias.clone()),
                     }),
-                    on: Expr::column(join_alias.clone(), *other_column).eq(model.column(&alias, *target_key)?),
+                    on: Expr::column(join_alias.clone(), *other_column)
+                        .eq(model.column(&alias, *target_key)?),
                 });
                 let key_column = Expr::column(join_alias, *this_column);
                 group_key.push(columns.push(key_column.clone(), ColumnKind::Key));
@@ -610,7 +632,10 @@ fn membership(
     keys: Vec<Vec<Value>>,
 ) -> Expr {
     if columns.len() == 1 && scalar.ty.enum_db_name.is_none() {
-        let values: Vec<Value> = keys.into_iter().filter_map(|k| k.into_iter().next()).collect();
+        let values: Vec<Value> = keys
+            .into_iter()
+            .filter_map(|k| k.into_iter().next())
+            .collect();
         let column = columns.into_iter().next().unwrap_or(Expr::Null);
         return Expr::InArray {
             expr: Box::new(column),
