@@ -40,7 +40,7 @@
 //! }
 //!
 //! async fn search(db: &dyn Adapter, q: &str) -> orm_core::Result<Vec<Hit>> {
-//!     query_raw!(db, "SELECT id, ts_rank(search_tsv, plainto_tsquery({q}))::float8 AS rank
+//!     query_raw!(db, "SELECT id, ts_rank(search_tsv, plainto_tsquery({q})) AS rank
 //!                     FROM articles WHERE search_tsv @@ plainto_tsquery({q})
 //!                     ORDER BY rank DESC LIMIT 20").await
 //! }

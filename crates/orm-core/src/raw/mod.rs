@@ -15,7 +15,7 @@
 //!
 //! let q = "rust orm";
 //! let hits: Vec<Hit> = query_raw!(db, "
-//!     SELECT id, ts_rank(search_tsv, plainto_tsquery({q}))::float8 AS rank
+//!     SELECT id, ts_rank(search_tsv, plainto_tsquery({q})) AS rank
 //!     FROM articles
 //!     WHERE search_tsv @@ plainto_tsquery({q})
 //!     ORDER BY rank DESC
@@ -38,7 +38,7 @@
 //!
 //! A value is never written into the SQL text: whatever a string holds (quotes, `;`, `--`,
 //! `$1`, `?`), it arrives as data. The placeholders are numbered when the statement runs, in
-//! the dialect of whatever it runs on ([`Queryable::dialect`]), so one template serves
+//! the dialect of whatever it runs on ([`Queryable::dialect`](crate::Queryable::dialect)), so one template serves
 //! PostgreSQL and SQLite.
 //!
 //! Template syntax follows `format!`: `{expr}` holds any Rust expression (evaluated once, by
@@ -67,7 +67,8 @@
 //! On anything that implements [`RawExecutor`]: an adapter (`PgAdapter`, `SqliteAdapter`,
 //! `Arc<dyn Adapter>`, `dyn Adapter`), a held connection (`Box<dyn Queryable>`), a transaction
 //! (`Box<dyn Transaction>`), and the client and transaction handles built on them. The macros
-//! borrow their first argument for as long as the returned future lives.
+//! borrow their first argument for as long as the returned future lives, so pass a place (a
+//! variable, a field, `&*arc`) rather than a temporary such as `make_db()`.
 
 mod exec;
 
