@@ -4,3 +4,5 @@
 //!
 //! Work in progress: the commands land here.
 #![deny(missing_docs)]
+
+pub mod migrate;

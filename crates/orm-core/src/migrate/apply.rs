@@ -208,42 +208,138 @@ fn runs_in_transaction(statements: &[super::script::Statement<'_>]) -> bool {
     })
 }
 
+/// A statement of a script that failed.
+struct Failure {
+    statement: String,
+    line: usize,
+    error: crate::Error,
+}
+
+/// Runs `script` statement by statement on `conn`, inside one transaction unless the script
+/// manages transactions or pragmas itself. Stops at the first failing statement, rolling the
+/// transaction back.
+async fn execute_statements(
+    conn: &dyn Queryable,
+    script: &str,
+    before_commit: Option<(&str, i32)>,
+) -> MigrateResult<Result<(), Failure>> {
+    let statements = split_statements(script);
+    let transactional = runs_in_transaction(&statements);
+    if transactional {
+        conn.execute_script("BEGIN").await?;
+    }
+    for statement in &statements {
+        if let Err(error) = conn.execute_script(statement.text).await {
+            if transactional {
+                // The transaction is aborted; the rollback's own failure changes nothing.
+                let _ = conn.execute_script("ROLLBACK").await;
+            }
+            return Ok(Err(Failure {
+                statement: statement.text.to_owned(),
+                line: statement.line,
+                error,
+            }));
+        }
+    }
+    if let Some((id, steps)) = before_commit {
+        history::record_finished(conn, id, steps).await?;
+    }
+    if transactional {
+        conn.execute_script("COMMIT").await?;
+    }
+    Ok(Ok(()))
+}
+
+/// Runs the script of a migration named `name` on one connection of `adapter`, in a
+/// transaction where possible, without recording it (a shadow database's replay, `db push`).
+///
+/// # Errors
+///
+/// [`MigrateError::Apply`] naming the failing statement and its line, or the database's error.
+pub async fn run_script(adapter: &dyn Adapter, name: &str, script: &str) -> MigrateResult<()> {
+    let conn = adapter.connection().await?;
+    execute_statements(&*conn, script, None)
+        .await?
+        .map_err(|f| MigrateError::Apply {
+            migration: name.to_owned(),
+            statement: f.statement,
+            line: f.line,
+            source: Box::new(f.error),
+        })
+}
+
 /// Applies one migration on `conn` and records it, as Prisma records it.
 pub(crate) async fn apply_migration(
     conn: &dyn Queryable,
     migration: &LocalMigration,
 ) -> MigrateResult<AppliedMigration> {
     let id = history::record_started(conn, &migration.name, &migration.checksum()).await?;
-    let statements = split_statements(&migration.script);
-    let transactional = runs_in_transaction(&statements);
     let start = Instant::now();
-    if transactional {
-        conn.execute_script("BEGIN").await?;
-    }
-    for statement in &statements {
-        if let Err(source) = conn.execute_script(statement.text).await {
-            if transactional {
-                // The transaction is aborted; the rollback's own failure changes nothing.
-                let _ = conn.execute_script("ROLLBACK").await;
-            }
-            let logs = failure_logs(&migration.name, statement.text, statement.line, &source);
+    match execute_statements(conn, &migration.script, Some((&id, 1))).await? {
+        Ok(()) => Ok(AppliedMigration {
+            name: migration.name.clone(),
+            duration: start.elapsed(),
+        }),
+        Err(f) => {
+            let logs = failure_logs(&migration.name, &f.statement, f.line, &f.error);
             history::record_failed(conn, &id, &logs).await?;
-            return Err(MigrateError::Apply {
+            Err(MigrateError::Apply {
                 migration: migration.name.clone(),
-                statement: statement.text.to_owned(),
-                line: statement.line,
-                source: Box::new(source),
-            });
+                statement: f.statement,
+                line: f.line,
+                source: Box::new(f.error),
+            })
         }
     }
-    history::record_finished(conn, &id, 1).await?;
-    if transactional {
-        conn.execute_script("COMMIT").await?;
+}
+
+/// Drops everything in the database (PostgreSQL: the current schema, recreated empty; SQLite:
+/// every table and view), as `migrate reset` does before reapplying the migrations.
+///
+/// # Errors
+///
+/// The database's error.
+pub async fn reset_database(adapter: &dyn Adapter) -> MigrateResult<()> {
+    let conn = adapter.connection().await?;
+    match conn.dialect() {
+        Dialect::Sqlite => {
+            let objects = conn
+                .query(&Sql::new(
+                    "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'",
+                ))
+                .await?;
+            let mut script = String::from("PRAGMA foreign_keys=OFF;\n");
+            for row in objects.rows() {
+                let kind = String::from_value(row.values()[0].clone(), "type")?;
+                let name = String::from_value(row.values()[1].clone(), "name")?;
+                let kind = if kind == "view" { "VIEW" } else { "TABLE" };
+                script.push_str(&format!(
+                    "DROP {kind} IF EXISTS {};\n",
+                    super::render::ident(&name)
+                ));
+            }
+            script.push_str("PRAGMA foreign_keys=ON;");
+            conn.execute_script(&script).await?;
+        }
+        _ => {
+            let rows = conn
+                .query(&Sql::new("SELECT current_schema()::text AS name"))
+                .await?;
+            let schema = rows
+                .rows()
+                .next()
+                .and_then(|r| r.value("name").cloned())
+                .map(|v| String::from_value(v, "name"))
+                .transpose()?
+                .unwrap_or_else(|| "public".to_owned());
+            let schema = super::render::ident(&schema);
+            conn.execute_script(&format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE;\nCREATE SCHEMA {schema};"
+            ))
+            .await?;
+        }
     }
-    Ok(AppliedMigration {
-        name: migration.name.clone(),
-        duration: start.elapsed(),
-    })
+    Ok(())
 }
 
 fn failure_logs(name: &str, statement: &str, line: usize, error: &crate::Error) -> String {

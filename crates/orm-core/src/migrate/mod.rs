@@ -20,9 +20,11 @@ pub mod introspect;
 pub mod model;
 pub mod render;
 pub mod script;
+pub mod warnings;
 
 pub use apply::{
-    AppliedMigration, MigrationStatus, deploy, resolve_applied, resolve_rolled_back, status,
+    AppliedMigration, MigrationStatus, deploy, reset_database, resolve_applied,
+    resolve_rolled_back, run_script, status,
 };
 pub use diff::{Migration, RedefineTable, Step, TableChange, diff};
 pub use embedded::Migrations;
@@ -33,4 +35,5 @@ pub use model::{
     Column, ColumnType, DefaultValue, Enum, ForeignKey, Index, IndexColumn, PrimaryKey,
     ReferentialAction, SortOrder, SqlSchema, Table, TypeFamily,
 };
-pub use render::{render_script, render_steps};
+pub use render::{render_script, render_steps, render_summary};
+pub use warnings::{Diagnostics, destructive_warnings};

@@ -4,6 +4,9 @@
 
 mod postgres;
 mod sqlite;
+mod summary;
+
+pub use summary::render_summary;
 
 use super::diff::{Migration, Step};
 use crate::sql::Dialect;
