@@ -724,7 +724,9 @@ pub(crate) fn coerce(model: &ModelMeta, scalar: &ScalarMeta, value: Value) -> Re
         (Kind::Decimal, Value::Float(f)) => match decimal_from_f64(f) {
             Some(d) => Value::Decimal(d),
             None => {
-                return Err(model.invalid(Some(scalar.name), format!("{f} is not a decimal number")));
+                return Err(
+                    model.invalid(Some(scalar.name), format!("{f} is not a decimal number"))
+                );
             }
         },
         (Kind::Enum, Value::String(s)) => Value::Enum(Cow::Owned(s)),

@@ -20,6 +20,7 @@ mod join;
 pub mod meta;
 mod read;
 pub mod result;
+mod write;
 
 pub use args::*;
 pub use result::{FromRecords, Records, RelationRecords, Relations};

@@ -81,6 +81,11 @@ impl Rows {
         }
     }
 
+    /// Appends the rows of `other` (same columns).
+    pub fn append(&mut self, mut other: Rows) {
+        self.values.append(&mut other.values);
+    }
+
     fn reverse(&mut self) {
         let n = self.len();
         for i in 0..n / 2 {
@@ -343,7 +348,7 @@ impl Client {
             child_rows = Some(match child_rows {
                 None => part,
                 Some(mut all) => {
-                    all.values.append(&mut part.values);
+                    all.append(part);
                     all
                 }
             });
@@ -388,6 +393,88 @@ impl Client {
                 relations,
             },
             offsets,
+        })
+    }
+}
+
+/// The `RETURNING` list of a write that returns `selection`, and the plan to finish its rows.
+pub(crate) fn returning_plan(
+    b: &mut Builder<'_>,
+    model: &ModelMeta,
+    alias: &Name,
+    selection: Selection,
+) -> Result<(Vec<SelectItem>, Plan)> {
+    let mut columns = ColumnsBuilder {
+        model,
+        alias: alias.clone(),
+        items: Vec::with_capacity(selection.scalars.len() + 1),
+        kinds: Vec::with_capacity(selection.scalars.len() + 1),
+    };
+    for field in &selection.scalars {
+        let scalar = model.scalar(*field)?;
+        columns.push(
+            b.read_column(alias, scalar),
+            ColumnKind::Scalar(field.index),
+        );
+    }
+    for count in selection.counts {
+        let expr = relation_count(b, model, alias, count.field, count.filter)?;
+        columns.push(expr, ColumnKind::Count);
+    }
+    let relation_keys = relation_key_columns(b, model, &mut columns, &selection.relations)?;
+    let plan = Plan {
+        kinds: columns.kinds,
+        relation_keys,
+        relations: selection.relations,
+        distinct: Vec::new(),
+        group_key: Vec::new(),
+        memory: None,
+        reverse: false,
+    };
+    Ok((columns.items, plan))
+}
+
+fn relation_key_columns(
+    b: &Builder<'_>,
+    model: &ModelMeta,
+    columns: &mut ColumnsBuilder<'_>,
+    relations: &[RelationSelection],
+) -> Result<Vec<Vec<usize>>> {
+    let mut relation_keys = Vec::with_capacity(relations.len());
+    for included in relations {
+        let relation = model.relation(included.field)?;
+        let fields: Vec<u32> = match &relation.link {
+            Link::Join { this_key, .. } => vec![*this_key],
+            _ => relation
+                .key_pair()
+                .map(|p| p.parent.to_vec())
+                .unwrap_or_default(),
+        };
+        let mut key = Vec::with_capacity(fields.len());
+        for f in fields {
+            key.push(columns.ensure(b, f)?);
+        }
+        relation_keys.push(key);
+    }
+    Ok(relation_keys)
+}
+
+impl Client {
+    /// Normalises the rows a statement planned by `plan` returned, and loads their
+    /// relations.
+    pub(crate) async fn finish_rows(
+        &self,
+        model: &ModelMeta,
+        mut rows: Rows,
+        plan: Plan,
+    ) -> Result<Records> {
+        normalize_rows(model, &plan.kinds, &mut rows);
+        let relations = self
+            .load_relations(model, &rows, plan.relation_keys, plan.relations)
+            .await?;
+        Ok(Records {
+            rows: rows.into_result_set(),
+            relations,
         })
     }
 }
@@ -498,22 +585,7 @@ pub(crate) fn plan(
         let expr = relation_count(b, model, &alias, count.field, count.filter)?;
         columns.push(expr, ColumnKind::Count);
     }
-    let mut relation_keys = Vec::with_capacity(selection.relations.len());
-    for included in &selection.relations {
-        let relation = model.relation(included.field)?;
-        let fields: Vec<u32> = match &relation.link {
-            Link::Join { this_key, .. } => vec![*this_key],
-            _ => relation
-                .key_pair()
-                .map(|p| p.parent.to_vec())
-                .unwrap_or_default(),
-        };
-        let mut key = Vec::with_capacity(fields.len());
-        for f in fields {
-            key.push(columns.ensure(b, f)?);
-        }
-        relation_keys.push(key);
-    }
+    let relation_keys = relation_key_columns(b, model, &mut columns, &selection.relations)?;
     let mut distinct_columns = Vec::with_capacity(distinct.len());
     for field in &distinct {
         model.scalar(*field)?;

@@ -134,6 +134,8 @@ pub enum BinaryOp {
     Mul,
     /// `/` (integer division truncates, as Prisma's `divide` on `Int`)
     Div,
+    /// `||`: array (or text) concatenation.
+    Concat,
 }
 
 /// An SQL function or aggregate the renderer knows how to spell on each dialect.

@@ -561,7 +561,7 @@ impl<'d> Writer<'d> {
 fn is_arithmetic(op: BinaryOp) -> bool {
     matches!(
         op,
-        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Concat
     )
 }
 
@@ -577,6 +577,7 @@ fn binary_op(op: BinaryOp) -> &'static str {
         BinaryOp::Sub => " - ",
         BinaryOp::Mul => " * ",
         BinaryOp::Div => " / ",
+        BinaryOp::Concat => " || ",
     }
 }
 
