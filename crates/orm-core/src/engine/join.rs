@@ -14,7 +14,7 @@ impl Client {
         _args: FindManyArgs,
     ) -> Result<Records> {
         Err(Error::Unsupported {
-            feature: "the join strategy".to_owned(),
+            feature: "the join relation load strategy (not built yet)".to_owned(),
             dialect: self.dialect(),
         })
     }

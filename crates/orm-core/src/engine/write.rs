@@ -1299,10 +1299,10 @@ fn row_values(model: &ModelMeta, values: &[Value]) -> RowValues {
     let mut out = vec![Value::Null; model.fields.len()];
     let mut read = values.iter();
     for (index, field) in model.fields.iter().enumerate() {
-        if let FieldMeta::Scalar(scalar) = field {
-            if let Some(v) = read.next() {
-                out[index] = super::decode::normalize(scalar, v.clone());
-            }
+        if let FieldMeta::Scalar(scalar) = field
+            && let Some(v) = read.next()
+        {
+            out[index] = super::decode::normalize(scalar, v.clone());
         }
     }
     out

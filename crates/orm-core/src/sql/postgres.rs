@@ -134,6 +134,10 @@ impl SqlDialect for Postgres {
         Ok(())
     }
 
+    fn qualified_returning(&self) -> bool {
+        true
+    }
+
     fn supports_lateral(&self) -> bool {
         true
     }

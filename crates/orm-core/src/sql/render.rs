@@ -56,6 +56,10 @@ pub(crate) trait SqlDialect: Sync {
 
     /// Whether `JOIN LATERAL` exists.
     fn supports_lateral(&self) -> bool;
+
+    /// Whether `RETURNING` may qualify columns with the written table's alias (SQLite's
+    /// `RETURNING` sees only bare column names).
+    fn qualified_returning(&self) -> bool;
 }
 
 /// The dialect implementation for `dialect`.
@@ -83,6 +87,8 @@ pub(crate) struct Writer<'d> {
     dialect: &'d dyn SqlDialect,
     text: String,
     params: Vec<Value>,
+    /// While writing `RETURNING` on a dialect that wants bare columns: the alias to drop.
+    bare_alias: Option<Name>,
 }
 
 impl<'d> Writer<'d> {
@@ -91,6 +97,7 @@ impl<'d> Writer<'d> {
             dialect,
             text: String::with_capacity(256),
             params: Vec::new(),
+            bare_alias: None,
         }
     }
 
@@ -192,7 +199,9 @@ impl<'d> Writer<'d> {
     pub(crate) fn expr(&mut self, expr: Expr) -> Result<()> {
         match expr {
             Expr::Column(column) => {
-                if let Some(table) = &column.table {
+                if let Some(table) = &column.table
+                    && self.bare_alias.as_ref() != Some(table)
+                {
                     self.ident(table);
                     self.push(".");
                 }
@@ -449,10 +458,15 @@ impl<'d> Writer<'d> {
         Ok(())
     }
 
-    fn returning(&mut self, items: Vec<SelectItem>) -> Result<()> {
+    fn returning(&mut self, table: &Table, items: Vec<SelectItem>) -> Result<()> {
         if !items.is_empty() {
             self.push(" RETURNING ");
-            self.comma_separated(items, Self::select_item)?;
+            if !self.dialect.qualified_returning() {
+                self.bare_alias = Some(table.alias.clone().unwrap_or_else(|| table.name.clone()));
+            }
+            let written = self.comma_separated(items, Self::select_item);
+            self.bare_alias = None;
+            written?;
         }
         Ok(())
     }
@@ -512,7 +526,7 @@ impl<'d> Writer<'d> {
                 }
             }
         }
-        self.returning(insert.returning)
+        self.returning(&insert.table, insert.returning)
     }
 
     fn conflict_target(&mut self, target: Vec<Name>) {
@@ -535,7 +549,7 @@ impl<'d> Writer<'d> {
             self.push(" WHERE ");
             self.expr(filter)?;
         }
-        self.returning(update.returning)
+        self.returning(&update.table, update.returning)
     }
 
     fn delete(&mut self, delete: Delete) -> Result<()> {
@@ -545,7 +559,7 @@ impl<'d> Writer<'d> {
             self.push(" WHERE ");
             self.expr(filter)?;
         }
-        self.returning(delete.returning)
+        self.returning(&delete.table, delete.returning)
     }
 
     pub(crate) fn statement(&mut self, statement: Statement) -> Result<()> {

@@ -86,6 +86,10 @@ impl SqlDialect for Sqlite {
         Err(self.unsupported("the `join` relation load strategy"))
     }
 
+    fn qualified_returning(&self) -> bool {
+        false
+    }
+
     fn supports_lateral(&self) -> bool {
         false
     }
