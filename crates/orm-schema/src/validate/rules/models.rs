@@ -1,0 +1,455 @@
+//! Rules on models and views as a whole: unique criteria, primary keys, database names,
+//! `@@schema`, constraint name collisions (Prisma's `validations/models.rs`, `views.rs`,
+//! `constraint_namespace.rs`, `database_name.rs`).
+
+use super::Ctx;
+use crate::ast::{self, FieldArity};
+use crate::diagnostics::Diagnostic;
+use crate::validate::{FieldTy, IndexKind, ModelData};
+use std::collections::HashMap;
+
+pub(super) fn validate(ctx: &mut Ctx<'_, '_>) {
+    datasource_schemas(ctx);
+    database_name_clashes(ctx);
+    for m in 0..ctx.db.models.len() {
+        let model = &ctx.db.models[m];
+        if model.ast.is_view && !ctx.config.has_preview("views") {
+            ctx.diags.push(Diagnostic::validation(
+                "View definitions are only available with the `views` preview feature.",
+                model.ast.span,
+            ));
+        }
+        if model.ast.is_view {
+            view_rules(ctx, model);
+        }
+        has_a_strict_unique_criteria(ctx, model);
+        primary_key_rules(ctx, model);
+        schema_attribute(ctx, model.schema, model.ast.span, Some(model));
+        autoincrement(ctx, model);
+    }
+    constraint_names(ctx);
+    for e in &ctx.db.enums {
+        schema_attribute(ctx, e.schema, e.ast.span, None);
+    }
+    enum_database_names(ctx);
+}
+
+/// Prisma: `schemas` needs a provider with multi-schema support.
+fn datasource_schemas(ctx: &mut Ctx<'_, '_>) {
+    let Some(ds) = &ctx.config.datasource else {
+        return;
+    };
+    if let Some(span) = ds.schemas_span
+        && !ds.provider.supports_multi_schema
+    {
+        ctx.diags.push(Diagnostic::error(
+            "The `schemas` property is not supported on the current connector.",
+            span,
+        ));
+    }
+}
+
+/// Prisma: each model needs an `@id`, `@@id`, or a unique criterion made of required,
+/// supported fields (views and ignored models are exempt from nothing but `@@ignore`).
+fn has_a_strict_unique_criteria(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>) {
+    if model.is_ignored || model.ast.is_view {
+        return;
+    }
+    let criteria = unique_criteria(model);
+    let strict = criteria.iter().any(|fields| {
+        !fields.is_empty()
+            && fields.iter().all(|&f| {
+                model.fields[f].arity() == FieldArity::Required
+                    && model.fields[f].ty != FieldTy::Unsupported
+            })
+    });
+    if strict {
+        return;
+    }
+    let container = model.container();
+    let mut message = format!(
+        "Each {container} must have at least one unique criteria that has only required fields. Either mark a single field with `@id`, `@unique` or add a multi field criterion with `@@id([])` or `@@unique([])` to the {container}."
+    );
+    if !criteria.is_empty() {
+        let loose: Vec<String> = criteria
+            .iter()
+            .map(|fields| {
+                let names: Vec<&str> = fields.iter().map(|&f| model.fields[f].name()).collect();
+                format!("- {}", names.join(", "))
+            })
+            .collect();
+        message.push_str(&format!(
+            " The following unique criterias were not considered as they contain fields that are not required:\n{}",
+            loose.join("\n")
+        ));
+    }
+    ctx.diags.push(Diagnostic::model_validation(
+        &message,
+        container,
+        model.name(),
+        model.ast.span,
+    ));
+}
+
+/// The primary key, then each unique index, as lists of field indexes.
+pub(super) fn unique_criteria(model: &ModelData<'_>) -> Vec<Vec<usize>> {
+    model
+        .primary_key
+        .iter()
+        .map(|pk| pk.fields.iter().map(|f| f.field).collect())
+        .chain(
+            model
+                .indexes
+                .iter()
+                .filter(|i| i.kind == IndexKind::Unique)
+                .map(|i| i.fields.iter().map(|f| f.field).collect()),
+        )
+        .collect()
+}
+
+fn primary_key_rules(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>) {
+    let Some(pk) = &model.primary_key else {
+        return;
+    };
+    let attr_name = if pk.source_field.is_some() {
+        "@id"
+    } else {
+        "@@id"
+    };
+    if pk.fields.is_empty() {
+        ctx.diags.push(Diagnostic::attribute_validation(
+            &format!(
+                "The list of fields in an `{attr_name}()` attribute cannot be empty. Please specify at least one field."
+            ),
+            attr_name,
+            pk.attribute.span,
+        ));
+    }
+    if pk.fields.len() > 1 && pk.name.is_none() {
+        let client_name: Vec<&str> = pk
+            .fields
+            .iter()
+            .map(|f| model.fields[f.field].name())
+            .collect();
+        let client_name = client_name.join("_");
+        if model
+            .fields
+            .iter()
+            .any(|f| f.is_scalar() && f.name() == client_name)
+        {
+            ctx.diags.push(Diagnostic::model_validation(
+                &format!(
+                    "The field `{client_name}` clashes with the `@@id` attribute's name. Please resolve the conflict by providing a custom id name: `@@id([...], name: \"custom_name\")`"
+                ),
+                model.container(),
+                model.name(),
+                pk.attribute.span,
+            ));
+        }
+    }
+    if !ctx.provider.supports_index_length && pk.fields.iter().any(|f| f.length.is_some()) {
+        ctx.diags.push(Diagnostic::attribute_validation(
+            "The length argument is not supported in the primary key with the current connector",
+            attr_name,
+            pk.attribute.span,
+        ));
+    }
+    if pk.clustered.is_some() && !ctx.provider.supports_clustering {
+        ctx.diags.push(Diagnostic::attribute_validation(
+            "Defining clustering is not supported in the current connector.",
+            attr_name,
+            pk.attribute.span,
+        ));
+    }
+    if let Some(name) = pk.mapped_name {
+        too_long(
+            ctx,
+            model,
+            name,
+            &attr_name[1..],
+            pk.attribute.span,
+            pk.source_field.is_none(),
+        );
+    }
+}
+
+/// Prisma: a `map:` name longer than the provider's identifier limit.
+pub(super) fn too_long(
+    ctx: &mut Ctx<'_, '_>,
+    model: &ModelData<'_>,
+    name: &str,
+    attribute: &str,
+    span: crate::span::Span,
+    double_at: bool,
+) {
+    let limit = ctx.provider.max_identifier_length;
+    if name.len() > limit {
+        let ats = if double_at { "@@" } else { "@" };
+        ctx.diags.push(Diagnostic::model_validation(
+            &format!(
+                "The constraint name '{name}' specified in the `map` argument for the `{ats}{attribute}` constraint is too long for your chosen provider. The maximum allowed length is {limit} bytes."
+            ),
+            "model",
+            model.name(),
+            span,
+        ));
+    }
+}
+
+/// Prisma: `@@schema` must name a schema of the datasource; with `schemas` set every model
+/// and enum needs one; providers without multi-schema reject it.
+fn schema_attribute(
+    ctx: &mut Ctx<'_, '_>,
+    schema: Option<(&str, crate::span::Span)>,
+    span: crate::span::Span,
+    model: Option<&ModelData<'_>>,
+) {
+    let Some(ds) = &ctx.config.datasource else {
+        return;
+    };
+    if !ds.provider.supports_multi_schema {
+        if let Some((_, span)) = schema {
+            ctx.diags.push(Diagnostic::error(
+                "@@schema is not supported on the current datasource provider",
+                span,
+            ));
+        }
+        return;
+    }
+    match schema {
+        Some((name, span)) if !ds.schemas.iter().any(|(s, _)| *s == name) => {
+            ctx.diags.push(Diagnostic::error(
+                "This schema is not defined in the datasource. Read more on `@@schema` at https://pris.ly/d/multi-schema",
+                span,
+            ));
+        }
+        Some(_) => {}
+        None if ds.schemas_span.is_some() => match model {
+            Some(model) => {
+                let container = model.container();
+                ctx.diags.push(Diagnostic::model_validation(
+                    &format!("This {container} is missing an `@@schema` attribute."),
+                    container,
+                    model.name(),
+                    span,
+                ));
+            }
+            None => ctx.diags.push(Diagnostic::error(
+                "This enum is missing an `@@schema` attribute.",
+                span,
+            )),
+        },
+        None => {}
+    }
+}
+
+/// Prisma: two models or views with the same table name (in the same schema).
+fn database_name_clashes(ctx: &mut Ctx<'_, '_>) {
+    let mut seen: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    let order = (0..ctx.db.models.len())
+        .filter(|&m| !ctx.db.models[m].ast.is_view)
+        .chain((0..ctx.db.models.len()).filter(|&m| ctx.db.models[m].ast.is_view));
+    for m in order {
+        let model = &ctx.db.models[m];
+        let key = (model.schema.map(|(s, _)| s), model.db_name());
+        if let Some(&existing) = seen.get(&key) {
+            let existing = &ctx.db.models[existing];
+            let (attr_model, other_name) = if model.mapped_name.is_some() {
+                (model, existing.name())
+            } else {
+                (existing, model.name())
+            };
+            if let Some(attr) = attr_model
+                .ast
+                .attributes
+                .iter()
+                .find(|a| a.name.name == "map")
+            {
+                ctx.diags.push(Diagnostic::duplicate_model_database_name(
+                    false,
+                    model.db_name(),
+                    other_name,
+                    attr.span,
+                ));
+            }
+        } else {
+            seen.insert(key, m);
+        }
+    }
+}
+
+fn enum_database_names(ctx: &mut Ctx<'_, '_>) {
+    if !ctx.provider.supports_enums {
+        return;
+    }
+    let mut seen: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    for (i, e) in ctx.db.enums.iter().enumerate() {
+        let key = (e.schema.map(|(s, _)| s), e.db_name());
+        if seen.insert(key, i).is_some() {
+            ctx.diags
+                .push(Diagnostic::duplicate_enum_database_name(e.ast.span));
+        }
+    }
+}
+
+/// Prisma (`constraint_namespace.rs`): on PostgreSQL, primary keys, unique indexes and indexes
+/// share one namespace per database schema; foreign keys are unique per table.
+fn constraint_names(ctx: &mut Ctx<'_, '_>) {
+    let provider = ctx.provider;
+    // (schema, name) -> count, for primary keys and indexes.
+    let mut global: HashMap<(Option<&str>, String), usize> = HashMap::new();
+    let mut entries: Vec<(usize, Option<&str>, String, &ast::Attribute, &'static str)> = Vec::new();
+    for (m, model) in ctx.db.models.iter().enumerate() {
+        if model.ast.is_view {
+            continue;
+        }
+        let schema = model.schema.map(|(s, _)| s);
+        let table = model.db_name();
+        if let Some(pk) = &model.primary_key {
+            let name = pk
+                .mapped_name
+                .map_or_else(|| provider.primary_key_name(table), str::to_owned);
+            let attr = if pk.source_field.is_some() {
+                "@id"
+            } else {
+                "@@id"
+            };
+            entries.push((m, schema, name, pk.attribute, attr));
+        }
+        for index in &model.indexes {
+            let columns: Vec<&str> = index
+                .fields
+                .iter()
+                .map(|f| model.fields[f.field].db_name())
+                .collect();
+            let name = index.mapped_name.map_or_else(
+                || match index.kind {
+                    IndexKind::Unique => provider.unique_index_name(table, &columns),
+                    _ => provider.index_name(table, &columns),
+                },
+                str::to_owned,
+            );
+            let attr = match (index.kind, index.source_field.is_some()) {
+                (IndexKind::Unique, true) => "@unique",
+                (IndexKind::Unique, false) => "@@unique",
+                (IndexKind::Normal, _) => "@@index",
+                (IndexKind::Fulltext, _) => "@@fulltext",
+            };
+            entries.push((m, schema, name, index.attribute, attr));
+        }
+    }
+    for (_, schema, name, _, _) in &entries {
+        *global.entry((*schema, name.clone())).or_default() += 1;
+    }
+    for (_, schema, name, attr, attr_name) in &entries {
+        if global.get(&(*schema, name.clone())).copied().unwrap_or(0) > 1 {
+            let span = attr
+                .arguments
+                .arguments
+                .iter()
+                .find(|a| a.name.as_ref().is_some_and(|n| n.name == "map"))
+                .map_or(attr.span, |a| a.span);
+            ctx.diags.push(Diagnostic::attribute_validation(
+                &format!(
+                    "The given constraint name `{name}` has to be unique in the following namespace: global for primary key, indexes and unique constraints. Please provide a different name using the `map` argument."
+                ),
+                attr_name,
+                span,
+            ));
+        }
+    }
+}
+
+/// Prisma (`autoincrement.rs`): providers differ on where `autoincrement()` may go.
+fn autoincrement(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>) {
+    let autos: Vec<usize> = model
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.default.as_ref().is_some_and(
+                |d| matches!(d.value, ast::Expression::Function(n, ..) if n == "autoincrement"),
+            )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if autos.len() > 1 && !ctx.provider.supports_multiple_autoincrement {
+        ctx.diags.push(Diagnostic::attribute_validation(
+            "The `autoincrement()` default value is used multiple times on this model even though the underlying datasource only supports one instance per table.",
+            "@default",
+            model.ast.span,
+        ));
+    }
+    for &f in &autos {
+        let field = &model.fields[f];
+        let is_id = model
+            .primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.fields.iter().any(|k| k.field == f));
+        let is_indexed = model
+            .indexes
+            .iter()
+            .any(|i| i.fields.first().is_some_and(|k| k.field == f));
+        if !is_id && !ctx.provider.supports_autoincrement_on_non_id {
+            ctx.diags.push(Diagnostic::attribute_validation(
+                "The `autoincrement()` default value is used on a non-id field even though the datasource does not support this.",
+                "@default",
+                field.ast.span,
+            ));
+        }
+        let _ = is_indexed;
+    }
+}
+
+/// Prisma (`views.rs`): views have no primary key constraint, no indexes, and their
+/// `@@unique` cannot be named or tuned.
+fn view_rules(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>) {
+    if let Some(pk) = &model.primary_key
+        && (pk.source_field.is_some() || pk.mapped_name.is_some())
+    {
+        let span = pk.attribute.span;
+        ctx.diags.push(Diagnostic::validation(
+            "Views cannot have primary keys.",
+            span,
+        ));
+    }
+    for index in &model.indexes {
+        match index.kind {
+            IndexKind::Unique => {
+                if let Some(map) = index
+                    .attribute
+                    .arguments
+                    .arguments
+                    .iter()
+                    .find(|a| a.name.as_ref().is_some_and(|n| n.name == "map"))
+                {
+                    ctx.diags.push(Diagnostic::validation(
+                        "@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.",
+                        map.span,
+                    ));
+                }
+                if index.clustered.is_some() {
+                    ctx.diags.push(Diagnostic::validation(
+                        "@@unique annotations on views are not backed by unique indexes in the database and cannot be clustered.",
+                        index.attribute.span,
+                    ));
+                }
+                if index
+                    .fields
+                    .iter()
+                    .any(|f| f.sort.is_some() || f.length.is_some() || f.ops.is_some())
+                {
+                    ctx.diags.push(Diagnostic::attribute_validation(
+                        "Scalar fields in @@unique attributes in views cannot have arguments.",
+                        "@@unique",
+                        index.attribute.span,
+                    ));
+                }
+            }
+            _ => ctx.diags.push(Diagnostic::validation(
+                "Views cannot have indexes.",
+                index.attribute.span,
+            )),
+        }
+    }
+}
