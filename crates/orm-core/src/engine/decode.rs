@@ -41,6 +41,16 @@ pub(crate) fn normalize_one(kind: Kind, value: Value) -> Value {
             Err(_) => Value::BigInt(i),
         },
         (Kind::BigInt, Value::Int(i)) => Value::BigInt(i64::from(i)),
+        (Kind::BigInt, Value::Decimal(d)) => match i64::try_from(d) {
+            Ok(i) if d.fract().is_zero() => Value::BigInt(i),
+            _ => Value::Decimal(d),
+        },
+        (Kind::BigInt, Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.2e18 => {
+            // An integral REAL within range (SQLite sums): the integer it holds.
+            #[allow(clippy::cast_possible_truncation)]
+            let i = f as i64;
+            Value::BigInt(i)
+        }
         (Kind::Float, Value::Int(i)) => Value::Float(f64::from(i)),
         (Kind::Float, Value::BigInt(i)) => {
             // Exact below 2^53; beyond, the nearest double is what a Float field holds.

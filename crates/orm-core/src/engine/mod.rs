@@ -11,6 +11,7 @@
 //!
 //! Work in progress: the operations land next (reads, then writes, then aggregates).
 
+mod aggregate;
 pub mod args;
 mod build;
 mod decode;
