@@ -384,6 +384,30 @@ async fn values_outside_the_rust_types_are_decode_errors() {
 }
 
 #[tokio::test]
+async fn sslmode_require_encrypts_and_disable_does_not() {
+    let db = PgDatabase::create().await;
+    let in_tls = "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
+    let watch = observer(&db).await;
+    let server_ssl: String = watch.query_one("SHOW ssl", &[]).await.unwrap().get(0);
+    assert_eq!(
+        server_ssl, "on",
+        "the test server must have ssl=on (Debian's default) for the TLS test"
+    );
+    for (mode, encrypted) in [
+        ("sslmode=require", true),
+        ("sslmode=prefer", true),
+        ("sslmode=disable", false),
+    ] {
+        let pg = adapter(&db, mode).await;
+        assert_eq!(
+            scalar(&pg, in_tls).await,
+            Value::Boolean(encrypted),
+            "{mode}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn schema_parameter_sets_the_search_path() {
     let db = PgDatabase::create().await;
     let setup = adapter(&db, "").await;

@@ -58,6 +58,7 @@ impl ResultSet {
 
     /// Appends one value to the row being built. Adapters push exactly
     /// `columns().len()` values per row, in column order.
+    #[inline]
     pub fn push(&mut self, value: Value) {
         self.values.push(value);
     }

@@ -2,12 +2,12 @@
 //! deadpool manager that opens and checks connections.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use deadpool::managed::{Metrics, RecycleError, RecycleResult};
 use futures_util::TryStreamExt;
-use orm_core::{Error, ResultSet, Sql};
+use orm_core::{Error, ResultSet, Sql, Value};
 use tokio_postgres::{Client, RowStream, Statement};
 
 use crate::config::PgConfig;
@@ -20,6 +20,9 @@ pub(crate) struct Prepared {
     statement: Statement,
     columns: Arc<[String]>,
     decoders: Box<[Decoder]>,
+    /// How many rows the statement returned last time: the result buffer starts that large,
+    /// so a repeated large read does not grow it step by step.
+    last_rows: AtomicUsize,
 }
 
 impl Prepared {
@@ -38,6 +41,7 @@ impl Prepared {
             statement,
             columns,
             decoders,
+            last_rows: AtomicUsize::new(1),
         }
     }
 }
@@ -236,7 +240,15 @@ impl PgConn {
                 .map(|(index, value)| Param::new(index, value));
             match self.client.query_raw(&prepared.statement, params).await {
                 Ok(stream) => {
-                    return collect(stream, want, &prepared.columns, &prepared.decoders).await;
+                    let hint = prepared.last_rows.load(Ordering::Relaxed);
+                    let rows = ResultSet::with_shared_columns(Arc::clone(&prepared.columns), hint);
+                    let stream = std::pin::pin!(stream);
+                    let output =
+                        finish(stream, want, rows, &prepared.columns, &prepared.decoders).await?;
+                    if let Output::Rows(rows) = &output {
+                        prepared.last_rows.store(rows.len(), Ordering::Relaxed);
+                    }
+                    return Ok(output);
                 }
                 Err(err) if !fresh && is_stale_statement(&err) => {
                     // The schema changed under a cached statement (`cached plan must not change
@@ -296,16 +308,6 @@ fn is_stale_statement(err: &tokio_postgres::Error) -> bool {
         .is_some_and(|db| matches!(db.code().code(), "0A000" | "26000"))
 }
 
-async fn collect(
-    stream: RowStream,
-    want: Want,
-    columns: &Arc<[String]>,
-    decoders: &[Decoder],
-) -> Result<Output, RunError> {
-    let rows = ResultSet::with_shared_columns(Arc::clone(columns), 1);
-    finish(std::pin::pin!(stream), want, rows, columns, decoders).await
-}
-
 async fn finish(
     mut stream: std::pin::Pin<&mut RowStream>,
     want: Want,
@@ -330,13 +332,17 @@ fn push_row(
     columns: &[String],
     decoders: &[Decoder],
 ) -> Result<(), Error> {
-    for (index, (decoder, column)) in decoders.iter().zip(columns).enumerate() {
-        let raw: RawValue<'_> = row.try_get(index).map_err(|e| Error::Decode {
-            column: column.clone(),
-            expected: "a column".to_owned(),
-            actual: e.to_string(),
-        })?;
-        rows.push(decoder.decode(raw.0, column)?);
+    for (index, decoder) in decoders.iter().enumerate() {
+        let raw = row.try_get::<_, RawValue<'_>>(index);
+        let value = match raw {
+            Ok(RawValue(None)) => Ok(Value::Null),
+            Ok(RawValue(Some(bytes))) => decoder.decode_bytes(bytes),
+            Err(err) => Err(err.into()),
+        };
+        match value {
+            Ok(value) => rows.push(value),
+            Err(cause) => return Err(decoder.error(columns.get(index), &*cause)),
+        }
     }
     Ok(())
 }
@@ -344,10 +350,13 @@ fn push_row(
 /// Opens and checks the pool's connections.
 pub(crate) struct Manager {
     config: PgConfig,
+    #[cfg(feature = "tls")]
+    tls: Option<crate::tls::MakeTls>,
 }
 
 impl Manager {
     pub(crate) fn new(config: PgConfig) -> Result<Self, Error> {
+        #[cfg(not(feature = "tls"))]
         if config.ssl_mode == crate::SslMode::Require {
             return Err(Error::Config(
                 "sslmode=require needs orm-pg's `tls` feature, which this build lacks".to_owned(),
@@ -362,10 +371,23 @@ impl Manager {
             crate::SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
             crate::SslMode::Require => tokio_postgres::config::SslMode::Require,
         });
-        Ok(Manager { config })
+        Ok(Manager {
+            #[cfg(feature = "tls")]
+            tls: match config.ssl_mode {
+                crate::SslMode::Disable => None,
+                _ => Some(crate::tls::make_tls()?),
+            },
+            config,
+        })
     }
 
     async fn connect(&self) -> Result<Client, tokio_postgres::Error> {
+        #[cfg(feature = "tls")]
+        if let Some(tls) = &self.tls {
+            let (client, connection) = self.config.pg.connect(tls.clone()).await?;
+            tokio::spawn(drive(connection));
+            return Ok(client);
+        }
         let (client, connection) = self.config.pg.connect(tokio_postgres::NoTls).await?;
         tokio::spawn(drive(connection));
         Ok(client)
@@ -418,6 +440,21 @@ impl deadpool::managed::Manager for Manager {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sslmode_require_needs_the_tls_feature() {
+        let config = PgConfig::from_url("postgres://u@localhost/db?sslmode=require").unwrap();
+        let manager = Manager::new(config);
+        if cfg!(feature = "tls") {
+            assert!(manager.is_ok());
+        } else {
+            assert!(
+                matches!(&manager, Err(Error::Config(m)) if m.contains("`tls` feature")),
+                "{:?}",
+                manager.err()
+            );
+        }
+    }
 
     #[test]
     fn statement_cache_evicts_the_least_recently_used() {

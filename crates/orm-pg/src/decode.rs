@@ -9,7 +9,7 @@ use orm_core::{Error, Kind, Value};
 use postgres_types::{FromSql, Kind as PgKind, Type};
 use rust_decimal::Decimal;
 
-type BoxError = Box<dyn StdError + Sync + Send>;
+pub(crate) type BoxError = Box<dyn StdError + Sync + Send>;
 
 /// How one column's bytes become a [`Value`].
 #[derive(Debug, Clone)]
@@ -117,15 +117,27 @@ impl Decoder {
     ///
     /// [`Error::Decode`] naming `column` when the bytes do not fit the value type (a numeric
     /// beyond `Decimal`'s range, an infinite timestamp, a multi-dimensional array, …).
+    #[cfg(test)]
     pub(crate) fn decode(&self, raw: Option<&[u8]>, column: &str) -> Result<Value, Error> {
         let Some(raw) = raw else {
             return Ok(Value::Null);
         };
-        self.decode_bytes(raw).map_err(|cause| Error::Decode {
-            column: column.to_owned(),
+        self.decode_bytes(raw)
+            .map_err(|cause| self.error(Some(&column.to_owned()), &*cause))
+    }
+
+    /// The decode error for `column` failing with `cause`.
+    #[cold]
+    pub(crate) fn error(
+        &self,
+        column: Option<&String>,
+        cause: &(dyn StdError + Sync + Send),
+    ) -> Error {
+        Error::Decode {
+            column: column.cloned().unwrap_or_default(),
             expected: self.expected(),
             actual: cause.to_string(),
-        })
+        }
     }
 
     fn expected(&self) -> String {
@@ -136,7 +148,8 @@ impl Decoder {
         }
     }
 
-    fn decode_bytes(&self, raw: &[u8]) -> Result<Value, BoxError> {
+    #[inline]
+    pub(crate) fn decode_bytes(&self, raw: &[u8]) -> Result<Value, BoxError> {
         Ok(match self {
             Decoder::Bool => Value::Boolean(bool::from_sql(&Type::BOOL, raw)?),
             Decoder::Int2 => Value::Int(i32::from(i16::from_sql(&Type::INT2, raw)?)),

@@ -94,6 +94,12 @@
 //! inside a transaction or on a held connection are never re-sent: the session they belonged to
 //! is gone.
 //!
+//! # Features
+//!
+//! | feature | what it adds |
+//! | --- | --- |
+//! | `tls` | TLS through rustls (ring provider) for `sslmode=prefer` and `sslmode=require`. As in libpq and in Prisma's default `sslaccept=accept_invalid_certs`, the connection is encrypted but the server's certificate chain is not checked against trusted roots. Without the feature, `prefer` connects in plain text and `require` is an [`Error::Config`](orm_core::Error::Config). |
+//!
 //! # Errors
 //!
 //! Database errors are classified by SQLSTATE as the `orm_core::adapter` error contract
@@ -107,6 +113,8 @@ mod conn;
 mod decode;
 mod encode;
 mod error;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use adapter::PgAdapter;
 pub use config::{PgConfig, SslMode};
