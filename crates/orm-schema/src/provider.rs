@@ -28,6 +28,34 @@ pub struct NativeTypeSpec {
     pub scalar_types: &'static [ScalarType],
 }
 
+/// A namespace in which constraint names must be unique (Prisma's `ConstraintScope`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConstraintScope {
+    /// Unique and normal indexes share one namespace per database schema.
+    GlobalKeyIndex,
+    /// Primary keys, unique and normal indexes share one namespace per database schema.
+    GlobalPrimaryKeyKeyIndex,
+    /// Within one table: primary key, indexes and foreign keys.
+    ModelPrimaryKeyKeyIndexForeignKey,
+}
+
+impl ConstraintScope {
+    /// How Prisma describes the namespace in its message.
+    pub fn description(self, model: &str) -> String {
+        match self {
+            ConstraintScope::GlobalKeyIndex => {
+                "global for indexes and unique constraints".to_owned()
+            }
+            ConstraintScope::GlobalPrimaryKeyKeyIndex => {
+                "global for primary key, indexes and unique constraints".to_owned()
+            }
+            ConstraintScope::ModelPrimaryKeyKeyIndexForeignKey => format!(
+                "on model `{model}` for primary key, indexes, unique constraints and foreign keys"
+            ),
+        }
+    }
+}
+
 /// Everything the validator and the IR need to know about a provider.
 #[derive(Debug, PartialEq)]
 pub struct Provider {
@@ -71,6 +99,8 @@ pub struct Provider {
     /// Whether the `(A, B)` constraint of implicit m-n tables is a primary key (else a unique
     /// index).
     pub implicit_m2m_primary_key: bool,
+    /// Namespaces in which constraint names must be unique.
+    pub constraint_scopes: &'static [ConstraintScope],
     /// Native types accepted after the datasource prefix.
     pub native_types: &'static [NativeTypeSpec],
 }
@@ -193,6 +223,10 @@ pub(crate) const POSTGRES_CAPABILITIES: Provider = Provider {
     supports_extensions: true,
     supports_composite_types: false,
     implicit_m2m_primary_key: true,
+    constraint_scopes: &[
+        ConstraintScope::GlobalPrimaryKeyKeyIndex,
+        ConstraintScope::ModelPrimaryKeyKeyIndexForeignKey,
+    ],
     native_types: &[
         nt("SmallInt", 0, 0, &[S::Int]),
         nt("Integer", 0, 0, &[S::Int]),
@@ -250,6 +284,7 @@ pub static SQLITE: Provider = Provider {
     supports_extensions: false,
     supports_composite_types: false,
     implicit_m2m_primary_key: false,
+    constraint_scopes: &[ConstraintScope::GlobalKeyIndex],
     native_types: &[],
 };
 

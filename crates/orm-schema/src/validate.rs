@@ -32,10 +32,12 @@ use std::collections::HashMap;
 /// Runs every pass over a parsed schema. Returns the IR when no error was found.
 pub(crate) fn validate(ast: &SchemaAst, diagnostics: &mut Diagnostics) -> Option<Schema> {
     let mut db = Db::new(ast);
+    // Syntax errors do not stop name and type resolution; errors of those passes do.
+    let before = diagnostics.error_count();
     names::resolve(&mut db, diagnostics);
-    if !diagnostics.has_errors() {
+    if diagnostics.error_count() == before {
         types::resolve(&mut db, diagnostics);
-        if !diagnostics.has_errors() {
+        if diagnostics.error_count() == before {
             attributes::resolve(&mut db, diagnostics);
             relations::infer(&mut db);
         }
@@ -80,6 +82,8 @@ pub(crate) struct ModelData<'a> {
     pub schema: Option<(&'a str, Span)>,
     pub is_ignored: bool,
     pub primary_key: Option<PrimaryKeyData<'a>>,
+    /// `@shardKey`/`@@shardKey` (read to report them, not supported on SQL providers).
+    pub shard_key: Option<ShardKeyData<'a>>,
     /// `@unique` (in field order), then `@@index`, `@@unique`, `@@fulltext` (as Prisma
     /// collects them).
     pub indexes: Vec<IndexData<'a>>,
@@ -172,6 +176,12 @@ pub(crate) struct NativeTypeData<'a> {
     pub prefix: &'a str,
     pub name: &'a str,
     pub args: Vec<String>,
+}
+
+pub(crate) struct ShardKeyData<'a> {
+    pub attribute: &'a ast::Attribute,
+    /// The field carrying `@shardKey`, for field-level keys.
+    pub source_field: Option<usize>,
 }
 
 pub(crate) struct PrimaryKeyData<'a> {
@@ -306,6 +316,7 @@ impl<'a> Db<'a> {
                     schema: None,
                     is_ignored: false,
                     primary_key: None,
+                    shard_key: None,
                     indexes: Vec::new(),
                 }),
                 ast::Top::Enum(e) => db.enums.push(EnumData {

@@ -13,7 +13,8 @@ use std::fmt::Write as _;
 /// Raise these as conformance improves; never lower them.
 const FLOOR_VALID_ACCEPTED: usize = 58;
 const FLOOR_INVALID_REJECTED: usize = 102;
-const FLOOR_FIRST_ERROR_MATCHES: usize = 93;
+const FLOOR_FIRST_ERROR_MATCHES: usize = 102;
+const FLOOR_ALL_DIAGNOSTICS_MATCH: usize = 160;
 
 struct Expected {
     severity: String,
@@ -91,6 +92,7 @@ fn psl_corpus_conformance() {
     let manifest = common::read(&corpus.join("manifest.tsv"));
 
     let (mut valid, mut valid_ok, mut invalid, mut invalid_ok, mut first_match) = (0, 0, 0, 0, 0);
+    let (mut files, mut all_match) = (0, 0);
     let mut report = String::new();
     for line in manifest.lines().filter(|l| !l.trim().is_empty()) {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -111,6 +113,46 @@ fn psl_corpus_conformance() {
             .collect();
         let want = &expected[path];
         let want_errors: Vec<&Expected> = want.iter().filter(|e| e.severity == "error").collect();
+
+        // Strongest check: every diagnostic, warnings then errors, same message and span.
+        files += 1;
+        let mut ordered: Vec<&&Diagnostic> = actual
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect();
+        ordered.extend(errors.iter().copied());
+        let same = ordered.len() == want.len()
+            && ordered.iter().zip(want).all(|(got, exp)| {
+                let (start, end) = position(&index, got);
+                got.severity.as_str() == exp.severity
+                    && got.message == exp.message
+                    && start == exp.start
+                    && end == exp.end
+            });
+        if same {
+            all_match += 1;
+        } else {
+            let got: Vec<String> = ordered
+                .iter()
+                .map(|d| {
+                    let (s, e) = position(&index, d);
+                    format!("{}:{}-{}:{} {}", s.0, s.1, e.0, e.1, d.message)
+                })
+                .collect();
+            let exp: Vec<String> = want
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}:{}-{}:{} {}",
+                        e.start.0, e.start.1, e.end.0, e.end.1, e.message
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                report,
+                "ALL DIAGNOSTICS DIFFER {path}:\n    expected {exp:#?}\n    got      {got:#?}"
+            );
+        }
 
         if kind == "valid" {
             valid += 1;
@@ -160,7 +202,7 @@ fn psl_corpus_conformance() {
     }
     println!("{report}");
     println!(
-        "PSL corpus: valid accepted {valid_ok}/{valid}, invalid rejected {invalid_ok}/{invalid}, first error message+position matches {first_match}/{invalid}"
+        "PSL corpus: valid accepted {valid_ok}/{valid}, invalid rejected {invalid_ok}/{invalid}, first error message+position matches {first_match}/{invalid}, all diagnostics match {all_match}/{files}"
     );
     assert!(
         valid_ok >= FLOOR_VALID_ACCEPTED,
@@ -173,5 +215,9 @@ fn psl_corpus_conformance() {
     assert!(
         first_match >= FLOOR_FIRST_ERROR_MATCHES,
         "first-error matches fell below the floor"
+    );
+    assert!(
+        all_match >= FLOOR_ALL_DIAGNOSTICS_MATCH,
+        "full diagnostic matches fell below the floor"
     );
 }

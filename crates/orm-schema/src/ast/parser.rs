@@ -450,7 +450,7 @@ impl<'a> Parser<'a, '_> {
                 BodyKind::Model { .. } | BodyKind::CompositeType => {
                     if let Some(attr) = self.block_attribute_line(start) {
                         if kind == BodyKind::CompositeType {
-                            self.composite_type_block_attribute(&attr, start, line_next);
+                            self.composite_type_block_attribute(&attr);
                         } else {
                             attributes.push(attr);
                         }
@@ -563,7 +563,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// Prisma rejects block attributes in composite types while parsing.
-    fn composite_type_block_attribute(&mut self, attr: &Attribute, start: usize, end: usize) {
+    fn composite_type_block_attribute(&mut self, attr: &Attribute) {
         let message = match attr.name.name.as_str() {
             "map" => {
                 "The name of a composite type is not persisted in the database, therefore it does not need a mapped database name."
@@ -574,8 +574,7 @@ impl<'a> Parser<'a, '_> {
             "id" => "A composite type cannot define an id.",
             _ => "A composite type cannot have block-level attributes.",
         };
-        self.diags
-            .push(Diagnostic::validation(message, self.span(start, end)));
+        self.diags.push(Diagnostic::validation(message, attr.span));
     }
 
     /// Prisma rejects `@relation`, `@unique` and `@id` on composite type fields while parsing.
@@ -600,9 +599,13 @@ impl<'a> Parser<'a, '_> {
         let (comment, p) = self.trailing_comment(p);
         let end = self.ws(p);
         self.newline(end)?;
-        if let Some(c) = comment {
-            attr.span = attr.span.to(c.span);
-            self.comments.push(c);
+        // The span covers a trailing comment, or else the trailing blanks (as in Prisma).
+        match comment {
+            Some(c) => {
+                attr.span = attr.span.to(c.span);
+                self.comments.push(c);
+            }
+            None => attr.span.end = crate::span::Span::new(self.file, 0, end).end,
         }
         self.diags.extend(scratch);
         Some(attr)
@@ -621,11 +624,12 @@ impl<'a> Parser<'a, '_> {
             name: self.src[name_start..name_end].to_owned(),
             span: self.span(name_start, name_end),
         };
-        let mut p = name_end;
+        // Without arguments the span runs over the blanks that follow, as in Prisma (its
+        // grammar skips whitespace before trying the optional argument list).
+        let mut p = self.ws(name_end);
         let mut arguments = ArgumentsList::default();
-        let open = self.ws(p);
-        if self.starts_with(open, "(") {
-            let (args, after) = self.arguments_list(open, diags)?;
+        if self.starts_with(p, "(") {
+            let (args, after) = self.arguments_list(p, diags)?;
             arguments = args;
             p = after;
         }

@@ -8,7 +8,9 @@
 pub(crate) mod default;
 
 use super::args::{self, Args};
-use super::{Db, FieldTy, IndexData, IndexFieldData, IndexKind, NativeTypeData, PrimaryKeyData};
+use super::{
+    Db, FieldTy, IndexData, IndexFieldData, IndexKind, NativeTypeData, PrimaryKeyData, ShardKeyData,
+};
 use crate::ast::{self, Attribute, Expression};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{IndexAlgorithm, ReferentialAction, ScalarType, SortOrder};
@@ -384,6 +386,12 @@ fn model(db: &mut Db<'_>, m: usize, diags: &mut Diagnostics) {
         args.finish(diags);
     }
 
+    if let Some(attr) = attrs.single("shardKey", diags) {
+        let mut args = Args::new(attr, "@@", diags);
+        compound_shard_key(db, m, attr, &mut args, diags);
+        args.finish(diags);
+    }
+
     if let Some(attr) = attrs.single("map", diags) {
         let mut args = Args::new(attr, "@@", diags);
         db.models[m].mapped_name = map_attribute(&mut args, diags);
@@ -415,8 +423,20 @@ fn model(db: &mut Db<'_>, m: usize, diags: &mut Diagnostics) {
         }
     }
 
-    // Prisma: an `@id` field must be required (checked once `@@ignore` is known).
+    // Prisma: `@id` and `@shardKey` fields must be required (checked once `@@ignore` is
+    // known).
     let model_data = &db.models[m];
+    if !model_data.is_ignored
+        && let Some(key) = &model_data.shard_key
+        && let Some(f) = key.source_field
+        && model_data.fields[f].arity() != ast::FieldArity::Required
+    {
+        diags.push(Diagnostic::attribute_validation(
+            "Fields that are marked as shard keys must be required.",
+            "@shardKey",
+            key.attribute.span,
+        ));
+    }
     if !model_data.is_ignored
         && let Some(pk) = &model_data.primary_key
         && let Some(f) = pk.source_field
@@ -487,6 +507,25 @@ fn scalar_field(db: &mut Db<'_>, m: usize, f: usize, diags: &mut Diagnostics) {
                 name: None,
                 mapped_name,
                 clustered,
+            });
+        }
+        args.finish(diags);
+    }
+
+    if let Some(attr) = attrs.single("shardKey", diags) {
+        let args = Args::new(attr, "@", diags);
+        let model = &mut db.models[m];
+        if model.shard_key.is_some() {
+            diags.push(Diagnostic::model_validation(
+                "At most one field must be marked as the shard key with the `@shardKey` attribute.",
+                "model",
+                model.name(),
+                model.ast.span,
+            ));
+        } else {
+            model.shard_key = Some(ShardKeyData {
+                attribute: attr,
+                source_field: Some(f),
             });
         }
         args.finish(diags);
@@ -649,6 +688,79 @@ fn compound_id<'a>(
         name,
         mapped_name,
         clustered,
+    });
+}
+
+/// `@@shardKey([a, b])` (Prisma's `shard_key.rs`).
+fn compound_shard_key<'a>(
+    db: &mut Db<'a>,
+    m: usize,
+    attr: &'a Attribute,
+    args: &mut Args<'a>,
+    diags: &mut Diagnostics,
+) {
+    let fields = match args.default_arg("fields") {
+        Ok(expr) => expr,
+        Err(d) => return diags.push(d),
+    };
+    let model = &db.models[m];
+    let resolved = match resolve_plain_field_list(db, m, fields, attr, diags) {
+        Ok(fields) => fields,
+        Err(Problem::Reported) => return,
+        Err(Problem::Fields { unknown, relation }) => {
+            if !unknown.is_empty() {
+                diags.push(Diagnostic::model_validation(
+                    &format!(
+                        "The multi field shard key declaration refers to the unknown {}.",
+                        fields_with_leading_word(&unknown)
+                    ),
+                    "model",
+                    model.name(),
+                    fields.span(),
+                ));
+            }
+            if !relation.is_empty() {
+                diags.push(Diagnostic::model_validation(
+                    &format!(
+                        "The shard key definition refers to the relation {}. Shard key definitions must reference only scalar fields.",
+                        fields_with_leading_word(&relation)
+                    ),
+                    "model",
+                    model.name(),
+                    attr.span,
+                ));
+            }
+            return;
+        }
+    };
+    let optional: Vec<&str> = resolved
+        .iter()
+        .map(|&f| &model.fields[f])
+        .filter(|f| f.arity() != ast::FieldArity::Required)
+        .map(|f| f.name())
+        .collect();
+    if !optional.is_empty() && !model.is_ignored {
+        diags.push(Diagnostic::model_validation(
+            &format!(
+                "The shard key definition refers to the optional {}. Shard key definitions must reference only required fields.",
+                fields_with_leading_word(&optional)
+            ),
+            "model",
+            model.name(),
+            attr.span,
+        ));
+    }
+    if model.shard_key.is_some() {
+        diags.push(Diagnostic::model_validation(
+            "Each model must have at most one shard key. You can't have `@shardKey` and `@@shardKey` at the same time.",
+            "model",
+            model.name(),
+            model.ast.span,
+        ));
+    }
+    db.models[m].shard_key = Some(ShardKeyData {
+        attribute: attr,
+        source_field: None,
     });
 }
 

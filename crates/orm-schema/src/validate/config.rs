@@ -38,6 +38,7 @@ static UNSPECIFIED: Provider = Provider {
     aliases: &[],
     max_identifier_length: 10_000,
     native_types: &[],
+    constraint_scopes: &[],
     supports_composite_types: true,
     supports_extensions: false,
     supports_index_length: true,
@@ -265,6 +266,12 @@ fn datasource<'a>(
     let mut schemas_span = None;
     if let Some(expr) = value_of(block, "schemas") {
         schemas_span = Some(expr.span());
+        if !provider.supports_multi_schema {
+            diags.push(Diagnostic::error(
+                "The `schemas` property is not supported on the current connector.",
+                expr.span(),
+            ));
+        }
         let items: &[Expression] = match expr {
             Expression::Array(items, _) => items,
             single => std::slice::from_ref(single),
@@ -531,8 +538,8 @@ fn generator<'a>(block: &'a ConfigBlock, diags: &mut Diagnostics) -> Option<Gene
         };
         for item in items {
             match item {
-                Expression::String(feature, span) => {
-                    preview_feature(feature, *span, diags);
+                Expression::String(feature, _) => {
+                    preview_feature(feature, expr.span(), diags);
                     preview_features.push(feature.as_str());
                 }
                 other => diags.push(Diagnostic::type_mismatch(

@@ -5,11 +5,10 @@
 use super::Ctx;
 use crate::ast::{self, FieldArity};
 use crate::diagnostics::Diagnostic;
-use crate::validate::{FieldTy, IndexKind, ModelData};
+use crate::validate::{FieldTy, IndexKind, ModelData, RelationShape};
 use std::collections::HashMap;
 
 pub(super) fn validate(ctx: &mut Ctx<'_, '_>) {
-    datasource_schemas(ctx);
     database_name_clashes(ctx);
     for m in 0..ctx.db.models.len() {
         let model = &ctx.db.models[m];
@@ -22,6 +21,7 @@ pub(super) fn validate(ctx: &mut Ctx<'_, '_>) {
         if model.ast.is_view {
             view_rules(ctx, model);
         }
+        shard_key(ctx, model);
         has_a_strict_unique_criteria(ctx, model);
         primary_key_rules(ctx, model);
         schema_attribute(ctx, model.schema, model.ast.span, Some(model));
@@ -34,19 +34,30 @@ pub(super) fn validate(ctx: &mut Ctx<'_, '_>) {
     enum_database_names(ctx);
 }
 
-/// Prisma: `schemas` needs a provider with multi-schema support.
-fn datasource_schemas(ctx: &mut Ctx<'_, '_>) {
-    let Some(ds) = &ctx.config.datasource else {
-        return;
+/// Prisma: shard keys need the `shardKeys` preview feature and a provider that shards
+/// (PlanetScale MySQL); neither PostgreSQL nor SQLite does.
+fn shard_key(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>) {
+    let Some(key) = &model.shard_key else { return };
+    let name = if key.source_field.is_some() {
+        "@shardKey"
+    } else {
+        "@@shardKey"
     };
-    if let Some(span) = ds.schemas_span
-        && !ds.provider.supports_multi_schema
-    {
-        ctx.diags.push(Diagnostic::error(
-            "The `schemas` property is not supported on the current connector.",
-            span,
+    if !ctx.config.has_preview("shardKeys") {
+        ctx.diags.push(Diagnostic::attribute_validation(
+            "Defining shard keys requires enabling the `shardKeys` preview feature",
+            name,
+            key.attribute.span,
         ));
     }
+    ctx.diags.push(Diagnostic::attribute_validation(
+        &format!(
+            "Shard keys are not currently supported for provider {}",
+            ctx.provider.name
+        ),
+        name,
+        key.attribute.span,
+    ));
 }
 
 /// Prisma: each model needs an `@id`, `@@id`, or a unique criterion made of required,
@@ -292,29 +303,53 @@ fn enum_database_names(ctx: &mut Ctx<'_, '_>) {
     }
 }
 
-/// Prisma (`constraint_namespace.rs`): on PostgreSQL, primary keys, unique indexes and indexes
-/// share one namespace per database schema; foreign keys are unique per table.
+/// Prisma (`constraint_namespace.rs`): constraint names must be unique within the namespaces
+/// the provider has (on PostgreSQL, primary keys and indexes per database schema, and every
+/// constraint of a table). Views take part, as in Prisma.
 fn constraint_names(ctx: &mut Ctx<'_, '_>) {
+    use crate::provider::ConstraintScope as Scope;
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        PrimaryKey,
+        Index,
+        ForeignKey,
+    }
+    struct Entry<'a> {
+        model: usize,
+        schema: Option<&'a str>,
+        name: String,
+        kind: Kind,
+        attr_name: &'static str,
+        span: crate::span::Span,
+    }
     let provider = ctx.provider;
-    // (schema, name) -> count, for primary keys and indexes.
-    let mut global: HashMap<(Option<&str>, String), usize> = HashMap::new();
-    let mut entries: Vec<(usize, Option<&str>, String, &ast::Attribute, &'static str)> = Vec::new();
-    for (m, model) in ctx.db.models.iter().enumerate() {
-        if model.ast.is_view {
-            continue;
-        }
+    let db = ctx.db;
+    let map_span = |attr: &ast::Attribute| {
+        attr.arguments
+            .arguments
+            .iter()
+            .find(|a| a.name.as_ref().is_some_and(|n| n.name == "map"))
+            .map_or(attr.span, |a| a.span)
+    };
+    let mut entries: Vec<Entry<'_>> = Vec::new();
+    for (m, model) in db.models.iter().enumerate() {
         let schema = model.schema.map(|(s, _)| s);
         let table = model.db_name();
         if let Some(pk) = &model.primary_key {
-            let name = pk
-                .mapped_name
-                .map_or_else(|| provider.primary_key_name(table), str::to_owned);
-            let attr = if pk.source_field.is_some() {
-                "@id"
-            } else {
-                "@@id"
-            };
-            entries.push((m, schema, name, pk.attribute, attr));
+            entries.push(Entry {
+                model: m,
+                schema,
+                name: pk
+                    .mapped_name
+                    .map_or_else(|| provider.primary_key_name(table), str::to_owned),
+                kind: Kind::PrimaryKey,
+                attr_name: if pk.source_field.is_some() {
+                    "@id"
+                } else {
+                    "@@id"
+                },
+                span: map_span(pk.attribute),
+            });
         }
         for index in &model.indexes {
             let columns: Vec<&str> = index
@@ -322,40 +357,116 @@ fn constraint_names(ctx: &mut Ctx<'_, '_>) {
                 .iter()
                 .map(|f| model.fields[f.field].db_name())
                 .collect();
-            let name = index.mapped_name.map_or_else(
-                || match index.kind {
-                    IndexKind::Unique => provider.unique_index_name(table, &columns),
-                    _ => provider.index_name(table, &columns),
+            entries.push(Entry {
+                model: m,
+                schema,
+                name: index.mapped_name.map_or_else(
+                    || match index.kind {
+                        IndexKind::Unique => provider.unique_index_name(table, &columns),
+                        _ => provider.index_name(table, &columns),
+                    },
+                    str::to_owned,
+                ),
+                kind: Kind::Index,
+                attr_name: match (index.kind, index.source_field.is_some()) {
+                    (IndexKind::Unique, true) => "@unique",
+                    (IndexKind::Unique, false) => "@@unique",
+                    (IndexKind::Normal, _) => "@@index",
+                    (IndexKind::Fulltext, _) => "@@fulltext",
                 },
-                str::to_owned,
-            );
-            let attr = match (index.kind, index.source_field.is_some()) {
-                (IndexKind::Unique, true) => "@unique",
-                (IndexKind::Unique, false) => "@@unique",
-                (IndexKind::Normal, _) => "@@index",
-                (IndexKind::Fulltext, _) => "@@fulltext",
-            };
-            entries.push((m, schema, name, index.attribute, attr));
+                span: map_span(index.attribute),
+            });
         }
     }
-    for (_, schema, name, _, _) in &entries {
-        *global.entry((*schema, name.clone())).or_default() += 1;
+    for relation in &db.relations {
+        if !matches!(
+            relation.shape,
+            RelationShape::OneToOne | RelationShape::OneToMany
+        ) {
+            continue;
+        }
+        let Some(f) = relation.field_a else { continue };
+        let model = &db.models[relation.model_a];
+        let field = &model.fields[f];
+        let columns: Vec<&str> = field
+            .relation
+            .fields
+            .iter()
+            .flatten()
+            .map(|&i| model.fields[i].db_name())
+            .collect();
+        entries.push(Entry {
+            model: relation.model_a,
+            schema: model.schema.map(|(s, _)| s),
+            name: field.relation.mapped_name.map_or_else(
+                || provider.foreign_key_name(model.db_name(), &columns),
+                str::to_owned,
+            ),
+            kind: Kind::ForeignKey,
+            attr_name: "@relation",
+            span: field
+                .relation
+                .attribute
+                .map(map_span)
+                .filter(|_| field.relation.mapped_name.is_some())
+                .unwrap_or(field.ast.span),
+        });
     }
-    for (_, schema, name, attr, attr_name) in &entries {
-        if global.get(&(*schema, name.clone())).copied().unwrap_or(0) > 1 {
-            let span = attr
-                .arguments
-                .arguments
-                .iter()
-                .find(|a| a.name.as_ref().is_some_and(|n| n.name == "map"))
-                .map_or(attr.span, |a| a.span);
-            ctx.diags.push(Diagnostic::attribute_validation(
-                &format!(
-                    "The given constraint name `{name}` has to be unique in the following namespace: global for primary key, indexes and unique constraints. Please provide a different name using the `map` argument."
-                ),
-                attr_name,
-                span,
-            ));
+
+    let counted = |scope: Scope, kind: Kind| match scope {
+        Scope::GlobalKeyIndex => kind == Kind::Index,
+        Scope::GlobalPrimaryKeyKeyIndex => kind != Kind::ForeignKey,
+        Scope::ModelPrimaryKeyKeyIndexForeignKey => true,
+    };
+    let checked = |scope: Scope, kind: Kind| {
+        matches!(
+            (scope, kind),
+            (Scope::GlobalKeyIndex, Kind::Index)
+                | (
+                    Scope::GlobalPrimaryKeyKeyIndex,
+                    Kind::Index | Kind::PrimaryKey
+                )
+                | (
+                    Scope::ModelPrimaryKeyKeyIndexForeignKey,
+                    Kind::PrimaryKey | Kind::ForeignKey
+                )
+        )
+    };
+    // (scope, model for per-table scopes, database schema, name) -> occurrences
+    type Key<'k> = (Scope, Option<usize>, Option<&'k str>, &'k str);
+    let mut counts: HashMap<Key<'_>, usize> = HashMap::new();
+    for e in &entries {
+        for &scope in provider.constraint_scopes {
+            if counted(scope, e.kind) {
+                let model = (scope == Scope::ModelPrimaryKeyKeyIndexForeignKey).then_some(e.model);
+                *counts
+                    .entry((scope, model, e.schema, e.name.as_str()))
+                    .or_default() += 1;
+            }
+        }
+    }
+    for e in &entries {
+        for &scope in provider.constraint_scopes {
+            if !checked(scope, e.kind) {
+                continue;
+            }
+            let model = (scope == Scope::ModelPrimaryKeyKeyIndexForeignKey).then_some(e.model);
+            if counts
+                .get(&(scope, model, e.schema, e.name.as_str()))
+                .copied()
+                .unwrap_or(0)
+                > 1
+            {
+                ctx.diags.push(Diagnostic::attribute_validation(
+                    &format!(
+                        "The given constraint name `{}` has to be unique in the following namespace: {}. Please provide a different name using the `map` argument.",
+                        e.name,
+                        scope.description(db.models[e.model].name())
+                    ),
+                    e.attr_name,
+                    e.span,
+                ));
+            }
         }
     }
 }
@@ -416,16 +527,10 @@ fn view_rules(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>) {
     for index in &model.indexes {
         match index.kind {
             IndexKind::Unique => {
-                if let Some(map) = index
-                    .attribute
-                    .arguments
-                    .arguments
-                    .iter()
-                    .find(|a| a.name.as_ref().is_some_and(|n| n.name == "map"))
-                {
+                if index.mapped_name.is_some() {
                     ctx.diags.push(Diagnostic::validation(
                         "@@unique annotations on views are not backed by unique indexes in the database and cannot specify a mapped database name.",
-                        map.span,
+                        index.attribute.span,
                     ));
                 }
                 if index.clustered.is_some() {

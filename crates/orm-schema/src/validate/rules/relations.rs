@@ -380,7 +380,7 @@ fn references_unique_fields(ctx: &mut Ctx<'_, '_>, fw: &Side<'_, '_>, referenced
     ctx.diags.push(relation_error(&message, fw.span()));
 }
 
-/// `map:` on `@relation`: length limit, and unique among the table's constraints.
+/// `map:` on `@relation`: the provider's length limit.
 fn foreign_key_name(ctx: &mut Ctx<'_, '_>, fw: &Side<'_, '_>) {
     let Some(name) = fw.field.relation.mapped_name else {
         return;
@@ -394,21 +394,6 @@ fn foreign_key_name(ctx: &mut Ctx<'_, '_>, fw: &Side<'_, '_>) {
             "model",
             fw.model_name(),
             fw.field.relation.attribute.map_or(fw.span(), |a| a.span),
-        ));
-    }
-    let clashes = fw
-        .model
-        .fields
-        .iter()
-        .filter(|f| f.relation.mapped_name == Some(name))
-        .count();
-    if clashes > 1 {
-        ctx.diags.push(relation_error(
-            &format!(
-                "The given constraint name `{name}` has to be unique in the following namespace: on model `{}` for primary key, indexes, unique constraints and foreign keys. Please provide a different name using the `map` argument.",
-                fw.model_name()
-            ),
-            fw.span(),
         ));
     }
 }
@@ -687,8 +672,11 @@ fn many_to_many(ctx: &mut Ctx<'_, '_>, r: &RelationData<'_>) {
         .into_iter()
         .filter_map(|(m, f)| f.map(|f| (m, f)))
         .collect();
+    let involves_view = [r.model_a, r.model_b]
+        .iter()
+        .any(|&m| db.models[m].ast.is_view);
     for &(m, f) in &sides {
-        if db.models[m].ast.is_view {
+        if involves_view {
             ctx.diags.push(Diagnostic::validation(
                 "Implicit many-to-many relations are not supported for views.",
                 db.models[m].fields[f].ast.span,
