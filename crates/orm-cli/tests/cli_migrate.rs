@@ -312,3 +312,238 @@ fn diff_between_a_database_and_its_folder_is_empty() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("No difference detected."));
 }
+
+fn orm_with_schema(args: &[&str], schema: &Path, url: &str, migrations: &Path) -> Output {
+    let mut full: Vec<&str> = args.to_vec();
+    let schema = schema.to_str().unwrap();
+    full.extend(["--schema", schema]);
+    orm(&full, url, migrations)
+}
+
+fn prisma_folder_then_dev_finds_no_change(provider: &str, url: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    copy_folder(&golden(provider, "evolution"), &dir);
+    let schema = shared_dir().join(format!("prisma-golden/seed/{provider}/schema.prisma"));
+    assert!(orm(&["migrate", "deploy"], url, &dir).status.success());
+    let out = orm_with_schema(&["migrate", "dev", "--name", "nothing"], &schema, url, &dir);
+    let log = text(&out);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("Already in sync"), "{log}");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        3,
+        "no new migration folder"
+    );
+    assert!(orm(&["migrate", "status"], url, &dir).status.success());
+}
+
+#[tokio::test]
+async fn prisma_folder_deployed_then_dev_finds_no_change_on_postgres() {
+    let db = PgDatabase::create().await;
+    prisma_folder_then_dev_finds_no_change("postgresql", &db.url);
+}
+
+#[test]
+fn prisma_folder_deployed_then_dev_finds_no_change_on_sqlite() {
+    let file = SqliteFile::new();
+    prisma_folder_then_dev_finds_no_change("sqlite", &file.url());
+}
+
+/// The schema edits of the issue, one `migrate dev` each.
+fn schema_versions(provider: &str) -> Vec<String> {
+    let head = format!("datasource db {{\n  provider = \"{provider}\"\n}}\n\n");
+    let role = |values: &str| format!("enum Role {{\n{values}}}\n\n");
+    let user = |extra: &str| {
+        format!(
+            "model User {{\n  id    Int    @id @default(autoincrement())\n  email String @unique\n  role  Role   @default(USER)\n{extra}}}\n\n"
+        )
+    };
+    let post = |extra: &str, title: &str| {
+        format!(
+            "model Post {{\n  id    Int    @id @default(autoincrement())\n  {title}\n{extra}}}\n"
+        )
+    };
+    let rel = "  authorId Int?\n  author   User? @relation(fields: [authorId], references: [id], onDelete: SetNull)\n";
+    let posts = "  posts Post[]\n";
+    vec![
+        // 1. initial
+        format!("{head}{}{}", role("  USER\n"), user("")),
+        // 2. add model
+        format!(
+            "{head}{}{}{}",
+            role("  USER\n"),
+            user(""),
+            post("", "title String")
+        ),
+        // 3. add optional column
+        format!(
+            "{head}{}{}{}",
+            role("  USER\n"),
+            user("  name  String?\n"),
+            post("", "title String")
+        ),
+        // 4. make it required with a default
+        format!(
+            "{head}{}{}{}",
+            role("  USER\n"),
+            user("  name  String @default(\"anon\")\n"),
+            post("", "title String")
+        ),
+        // 5. add an index
+        format!(
+            "{head}{}{}{}",
+            role("  USER\n"),
+            user("  name  String @default(\"anon\")\n\n  @@index([name])\n"),
+            post("", "title String")
+        ),
+        // 6. add a relation
+        format!(
+            "{head}{}{}{}",
+            role("  USER\n"),
+            user(&format!(
+                "  name  String @default(\"anon\")\n{posts}\n  @@index([name])\n"
+            )),
+            post(rel, "title String")
+        ),
+        // 7. rename a column via @map
+        format!(
+            "{head}{}{}{}",
+            role("  USER\n"),
+            user(&format!(
+                "  name  String @default(\"anon\")\n{posts}\n  @@index([name])\n"
+            )),
+            post(rel, "title String @map(\"headline\")")
+        ),
+        // 8. add an enum value
+        format!(
+            "{head}{}{}{}",
+            role("  USER\n  ADMIN\n"),
+            user(&format!(
+                "  name  String @default(\"anon\")\n{posts}\n  @@index([name])\n"
+            )),
+            post(rel, "title String @map(\"headline\")")
+        ),
+        // 9. drop a column
+        format!(
+            "{head}{}{}{}",
+            role("  USER\n  ADMIN\n"),
+            user(posts),
+            post(rel, "title String @map(\"headline\")")
+        ),
+    ]
+}
+
+async fn sql(url: &str, statement: &str) {
+    let adapter = orm_cli::migrate::connect::connect(url).await.unwrap();
+    adapter.execute_script(statement).await.unwrap();
+}
+
+async fn schema_edits_each_make_a_migration_that_replays(
+    provider: &str,
+    url: &str,
+    replay_url: &str,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    let schema = tmp.path().join("schema.prisma");
+    for (i, version) in schema_versions(provider).iter().enumerate() {
+        std::fs::write(&schema, version).unwrap();
+        let name = format!("step{}", i + 1);
+        let out = orm_with_schema(
+            &["migrate", "dev", "--name", &name, "--accept-data-loss"],
+            &schema,
+            url,
+            &dir,
+        );
+        let log = text(&out);
+        assert!(out.status.success(), "step {}: {log}", i + 1);
+        // SQLite stores enums as text: a new value changes nothing in the database.
+        let expect_migration = !(provider == "sqlite" && i == 7);
+        assert_eq!(
+            log.contains("Created migration"),
+            expect_migration,
+            "step {}: {log}",
+            i + 1
+        );
+        if i == 0 {
+            // Data that later steps must carry along (SQLite rebuilds the table for some).
+            sql(url, "INSERT INTO \"User\" (\"email\") VALUES ('a@b.co')").await;
+        }
+        if i == 2 {
+            // Filled in before the column becomes required, as Prisma asks.
+            sql(url, "UPDATE \"User\" SET \"name\" = 'Ada'").await;
+        }
+        // The database now matches the schema.
+        let diff = Command::new(env!("CARGO_BIN_EXE_orm"))
+            .args(["migrate", "diff", "--from-url", url, "--to-schema"])
+            .arg(&schema)
+            .arg("--exit-code")
+            .output()
+            .unwrap();
+        assert_eq!(
+            diff.status.code(),
+            Some(0),
+            "step {}: {}",
+            i + 1,
+            text(&diff)
+        );
+        // Nothing left to do.
+        let again = orm_with_schema(&["migrate", "dev", "--name", "again"], &schema, url, &dir);
+        assert!(
+            text(&again).contains("Already in sync"),
+            "step {}: {}",
+            i + 1,
+            text(&again)
+        );
+    }
+    let folders = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
+    assert_eq!(folders, if provider == "sqlite" { 8 } else { 9 });
+
+    let adapter = orm_cli::migrate::connect::connect(url).await.unwrap();
+    let users = adapter
+        .query(&orm_core::Sql::new("SELECT \"email\" FROM \"User\""))
+        .await
+        .unwrap();
+    assert_eq!(users.len(), 1, "the row survived every step");
+    // Replaying every migration into another database gives the final schema's shape.
+    let out = orm(&["migrate", "deploy"], replay_url, &dir);
+    assert!(out.status.success(), "{}", text(&out));
+    let diff = Command::new(env!("CARGO_BIN_EXE_orm"))
+        .args(["migrate", "diff", "--from-url", replay_url, "--to-schema"])
+        .arg(&schema)
+        .arg("--exit-code")
+        .output()
+        .unwrap();
+    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff));
+    let diff = Command::new(env!("CARGO_BIN_EXE_orm"))
+        .args([
+            "migrate",
+            "diff",
+            "--from-url",
+            replay_url,
+            "--to-url",
+            url,
+            "--exit-code",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff));
+}
+
+#[tokio::test]
+async fn schema_edits_each_make_a_migration_that_replays_on_postgres() {
+    let db = PgDatabase::create().await;
+    let replay = PgDatabase::create().await;
+    schema_edits_each_make_a_migration_that_replays("postgresql", &db.url, &replay.url).await;
+}
+
+#[tokio::test]
+async fn schema_edits_each_make_a_migration_that_replays_on_sqlite() {
+    let file = SqliteFile::new();
+    let replay = SqliteFile::new();
+    schema_edits_each_make_a_migration_that_replays("sqlite", &file.url(), &replay.url()).await;
+}

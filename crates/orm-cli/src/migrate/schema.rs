@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use anyhow::bail;
+use anyhow::{Context, anyhow};
 use orm_core::Dialect;
-use orm_core::migrate::SqlSchema;
+use orm_core::migrate::{self, SqlSchema};
 
 /// A schema read from disk: the shape it describes and its provider.
 pub struct Loaded {
@@ -18,11 +18,23 @@ pub struct Loaded {
 ///
 /// # Errors
 ///
-/// Until the schema front end's IR lands on main, always: the commands that need a schema
-/// (`migrate dev`, `db push`, `migrate diff --from-schema/--to-schema`) say so.
+/// When the file cannot be read, has errors (rendered with their positions), or has no
+/// datasource.
 pub fn load(path: &Path) -> anyhow::Result<Loaded> {
-    bail!(
-        "reading `{}` needs the schema front end, which is not part of this build yet",
-        path.display()
-    )
+    let source = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the schema `{}`", path.display()))?;
+    let schema = orm_schema::parse_and_validate(&source, &path.display().to_string()).map_err(
+        |diagnostics| {
+            anyhow!(
+                "{}",
+                diagnostics.render(&source, &path.display().to_string())
+            )
+        },
+    )?;
+    let dialect = migrate::schema_dialect(&schema)
+        .ok_or_else(|| anyhow!("`{}` has no datasource block", path.display()))?;
+    Ok(Loaded {
+        target: migrate::from_schema(&schema, dialect),
+        dialect,
+    })
 }

@@ -3,7 +3,7 @@
 //!
 //! The flow, as `orm migrate dev` runs it:
 //!
-//! 1. the target shape comes from the Prisma schema;
+//! 1. the target shape comes from the Prisma schema ([`from_schema`]);
 //! 2. the current shape comes from replaying the migrations folder into a shadow database and
 //!    reading it back ([`introspect()`]);
 //! 3. [`diff()`] computes the ordered [`Step`]s between them, [`render_script`] writes them as a
@@ -11,6 +11,7 @@
 //! 4. [`deploy`] applies pending migrations and records them in `_prisma_migrations`.
 
 pub mod apply;
+mod calculate;
 pub mod diff;
 mod embedded;
 mod error;
@@ -26,6 +27,7 @@ pub use apply::{
     AppliedMigration, MigrationStatus, deploy, reset_database, resolve_applied,
     resolve_rolled_back, run_script, status,
 };
+pub use calculate::{from_schema, schema_dialect};
 pub use diff::{Migration, RedefineTable, Step, TableChange, diff};
 pub use embedded::Migrations;
 pub use error::{MigrateError, MigrateResult};

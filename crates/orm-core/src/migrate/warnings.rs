@@ -112,6 +112,11 @@ pub async fn destructive_warnings(
                                         next: next.clone(),
                                     }
                                 } else {
+                                    let mut changes = changes;
+                                    // The copy coalesces NULLs into the new default.
+                                    if next.default.is_some() {
+                                        changes.arity = false;
+                                    }
                                     TableChange::AlterColumn {
                                         previous: previous.clone(),
                                         next: next.clone(),

@@ -66,6 +66,14 @@ pub fn render_script(migration: &Migration, warnings: &[String]) -> String {
     script
 }
 
+/// A default value as SQL text in `dialect`.
+pub(crate) fn default_sql(value: &crate::migrate::model::DefaultValue, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Sqlite => sqlite::default(value),
+        _ => postgres::default(value),
+    }
+}
+
 /// Quotes an identifier with double quotes, doubling any inside.
 pub(crate) fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
