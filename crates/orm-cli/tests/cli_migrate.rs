@@ -547,3 +547,124 @@ async fn schema_edits_each_make_a_migration_that_replays_on_sqlite() {
     let replay = SqliteFile::new();
     schema_edits_each_make_a_migration_that_replays("sqlite", &file.url(), &replay.url()).await;
 }
+
+fn db_push_matches_the_schema_and_refuses_data_loss(provider: &str, url: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let unused = tmp.path().join("migrations");
+    let schema = shared_dir().join(format!("prisma-golden/seed/{provider}/schema.prisma"));
+    let out = orm_with_schema(&["db", "push"], &schema, url, &unused);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("now in sync"), "{}", text(&out));
+    assert!(!unused.exists(), "db push writes no migration");
+    let diff = Command::new(env!("CARGO_BIN_EXE_orm"))
+        .args(["migrate", "diff", "--from-url", url, "--to-schema"])
+        .arg(&schema)
+        .arg("--exit-code")
+        .output()
+        .unwrap();
+    assert_eq!(diff.status.code(), Some(0), "{}", text(&diff));
+    let again = orm_with_schema(&["db", "push"], &schema, url, &unused);
+    assert!(text(&again).contains("already in sync"), "{}", text(&again));
+
+    // Going back to v0 drops Inventory, which now holds a row: refused without the flag.
+    let v0 = tmp.path().join("v0.prisma");
+    let source = std::fs::read_to_string(shared_dir().join("prisma-golden/seed/schema.v0.prisma"))
+        .unwrap()
+        .replace(
+            "provider = \"postgresql\"",
+            &format!("provider = \"{provider}\""),
+        );
+    std::fs::write(&v0, source).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(sql(
+        url,
+        "INSERT INTO \"Inventory\" (\"sku\", \"stock\") VALUES ('X', 1)",
+    ));
+    let out = orm_with_schema(&["db", "push"], &v0, url, &unused);
+    let log = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{log}");
+    assert!(
+        log.contains("You are about to drop the `Inventory` table, which is not empty (1 rows)."),
+        "{log}"
+    );
+    assert!(log.contains("--accept-data-loss"), "{log}");
+    let out = orm_with_schema(&["db", "push", "--accept-data-loss"], &v0, url, &unused);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn db_push_matches_the_schema_and_refuses_data_loss_on_postgres() {
+    let db = PgDatabase::create().await;
+    let url = db.url.clone();
+    tokio::task::spawn_blocking(move || {
+        db_push_matches_the_schema_and_refuses_data_loss("postgresql", &url)
+    })
+    .await
+    .unwrap();
+}
+
+#[test]
+fn db_push_matches_the_schema_and_refuses_data_loss_on_sqlite() {
+    let file = SqliteFile::new();
+    db_push_matches_the_schema_and_refuses_data_loss("sqlite", &file.url());
+}
+
+#[test]
+fn dev_create_only_writes_without_applying_and_drift_needs_a_reset() {
+    let file = SqliteFile::new();
+    let url = file.url();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    let schema = shared_dir().join("prisma-golden/seed/sqlite/schema.prisma");
+
+    let out = orm_with_schema(
+        &["migrate", "dev", "--name", "init", "--create-only"],
+        &schema,
+        &url,
+        &dir,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let status = orm(&["migrate", "status"], &url, &dir);
+    assert_eq!(status.status.code(), Some(1), "created, not applied");
+    let created: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        created
+            .iter()
+            .any(|n| n.to_string_lossy().ends_with("_init"))
+    );
+    assert!(dir.join("migration_lock.toml").is_file());
+
+    let out = orm_with_schema(&["migrate", "dev", "--name", "next"], &schema, &url, &dir);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("Applied migration"), "{}", text(&out));
+
+    // A change made by hand is drift: dev refuses without a terminal unless told to reset.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(sql(&url, "CREATE TABLE \"Stray\" (\"id\" INTEGER)"));
+    let out = orm_with_schema(&["migrate", "dev", "--name", "x"], &schema, &url, &dir);
+    let log = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{log}");
+    assert!(
+        log.contains("Drift detected") && log.contains("Stray"),
+        "{log}"
+    );
+    let out = orm_with_schema(
+        &["migrate", "dev", "--name", "x", "--force-reset"],
+        &schema,
+        &url,
+        &dir,
+    );
+    let log = text(&out);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("Database reset."), "{log}");
+    assert!(orm(&["migrate", "status"], &url, &dir).status.success());
+}
