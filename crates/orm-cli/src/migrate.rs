@@ -502,7 +502,15 @@ pub async fn diff(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<ExitCo
     };
     let migration = migrate::diff(&from.0, &to.0, dialect);
     if args.script {
-        let text = migrate::render_script(&migration, &[]);
+        let mut text = migrate::render_script(&migration, &[]);
+        // Prisma creates the schema first when a PostgreSQL script starts from nothing.
+        if dialect == orm_core::Dialect::Postgres
+            && args.from_empty
+            && args.to_schema.is_some()
+            && !migration.is_empty()
+        {
+            text = format!("-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS \"public\";\n\n{text}");
+        }
         writeln!(out, "{text}")?;
     } else {
         writeln!(out, "{}", migrate::render_summary(&migration))?;

@@ -668,3 +668,20 @@ fn dev_create_only_writes_without_applying_and_drift_needs_a_reset() {
     assert!(log.contains("Database reset."), "{log}");
     assert!(orm(&["migrate", "status"], &url, &dir).status.success());
 }
+
+#[test]
+fn diff_from_empty_to_schema_prints_prismas_script_for_both_providers() {
+    for provider in ["postgresql", "sqlite"] {
+        let seed = shared_dir().join("prisma-golden/seed").join(provider);
+        let out = Command::new(env!("CARGO_BIN_EXE_orm"))
+            .args(["migrate", "diff", "--from-empty", "--to-schema"])
+            .arg(seed.join("schema.prisma"))
+            .arg("--script")
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        let expected = std::fs::read_to_string(seed.join("diff-from-empty.sql")).unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{provider}");
+    }
+}

@@ -478,6 +478,39 @@ fn pair_indexes<'a>(
     (dropped, created, renamed)
 }
 
+/// Index steps between two versions of a table. A rename is `ALTER INDEX … RENAME` on
+/// PostgreSQL and a drop and create on SQLite.
+fn diff_indexes(prev: &Table, next: &Table, dialect: Dialect, b: &mut Buckets) {
+    let (dropped, created, renamed) = pair_indexes(prev, next);
+    for index in dropped {
+        b.drop_indexes.push(Step::DropIndex {
+            table: prev.name.clone(),
+            index: index.clone(),
+        });
+    }
+    for index in created {
+        b.create_indexes.push(Step::CreateIndex {
+            table: next.name.clone(),
+            index: index.clone(),
+        });
+    }
+    for (from, to) in renamed {
+        let table = next.name.clone();
+        match dialect {
+            Dialect::Sqlite => b.redefine_indexes.push(Step::RedefineIndex {
+                table,
+                previous: from.clone(),
+                next: to.clone(),
+            }),
+            _ => b.rename_indexes.push(Step::RenameIndex {
+                table,
+                from: from.name.clone(),
+                to: to.name.clone(),
+            }),
+        }
+    }
+}
+
 fn diff_table_postgres(prev: &Table, next: &Table, b: &mut Buckets) {
     let mut changes = Vec::new();
     let pk_changed = prev.primary_key.as_ref().map(|p| &p.columns)
@@ -530,26 +563,7 @@ fn diff_table_postgres(prev: &Table, next: &Table, b: &mut Buckets) {
         });
     }
 
-    let (dropped, created, renamed) = pair_indexes(prev, next);
-    for index in dropped {
-        b.drop_indexes.push(Step::DropIndex {
-            table: prev.name.clone(),
-            index: index.clone(),
-        });
-    }
-    for index in created {
-        b.create_indexes.push(Step::CreateIndex {
-            table: next.name.clone(),
-            index: index.clone(),
-        });
-    }
-    for (from, to) in renamed {
-        b.rename_indexes.push(Step::RenameIndex {
-            table: next.name.clone(),
-            from: from.name.clone(),
-            to: to.name.clone(),
-        });
-    }
+    diff_indexes(prev, next, Dialect::Postgres, b);
 
     // Foreign keys: a key whose columns change type is dropped and added again around the
     // ALTER TABLE, as is a key on a referenced column that changes type.
@@ -659,26 +673,7 @@ fn diff_table_sqlite(prev: &Table, next: &Table, b: &mut Buckets) {
         });
     }
 
-    let (dropped, created, renamed) = pair_indexes(prev, next);
-    for index in dropped {
-        b.drop_indexes.push(Step::DropIndex {
-            table: prev.name.clone(),
-            index: index.clone(),
-        });
-    }
-    for index in created {
-        b.create_indexes.push(Step::CreateIndex {
-            table: next.name.clone(),
-            index: index.clone(),
-        });
-    }
-    for (from, to) in renamed {
-        b.redefine_indexes.push(Step::RedefineIndex {
-            table: next.name.clone(),
-            previous: from.clone(),
-            next: to.clone(),
-        });
-    }
+    diff_indexes(prev, next, Dialect::Sqlite, b);
 }
 
 #[cfg(test)]

@@ -84,6 +84,19 @@ pub(crate) fn string_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
+/// `"a", "b" DESC`: an index's columns with their sort orders.
+pub(crate) fn index_columns(index: &crate::migrate::model::Index) -> String {
+    index
+        .columns
+        .iter()
+        .map(|c| match c.sort {
+            Some(order) => format!("{} {}", ident(&c.name), order.as_sql()),
+            None => ident(&c.name),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Lower-case hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;

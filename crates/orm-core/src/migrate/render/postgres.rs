@@ -1,6 +1,6 @@
 //! PostgreSQL DDL, as Prisma's migration engine writes it.
 
-use super::{INDENT, hex, ident, idents, string_literal};
+use super::{INDENT, hex, ident, idents, index_columns, string_literal};
 use crate::migrate::diff::{Migration, Step, TableChange};
 use crate::migrate::model::{
     Column, ColumnType, DefaultValue, Enum, ForeignKey, Index, SqlSchema, Table,
@@ -110,20 +110,12 @@ fn create_index(table: &str, index: &Index) -> String {
         .as_deref()
         .map(|a| format!(" USING {a} "))
         .unwrap_or_default();
-    let columns: Vec<String> = index
-        .columns
-        .iter()
-        .map(|c| match c.sort {
-            Some(order) => format!("{} {}", ident(&c.name), order.as_sql()),
-            None => ident(&c.name),
-        })
-        .collect();
     format!(
         "CREATE {}INDEX {} ON {}{using}({})",
         if index.unique { "UNIQUE " } else { "" },
         ident(&index.name),
         ident(table),
-        columns.join(", ")
+        index_columns(index)
     )
 }
 

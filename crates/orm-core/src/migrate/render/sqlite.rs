@@ -1,7 +1,7 @@
 //! SQLite DDL, as Prisma's migration engine writes it: foreign keys inline in `CREATE TABLE`,
 //! and the redefinition pattern for what `ALTER TABLE` cannot do.
 
-use super::{INDENT, hex, ident, idents, string_literal};
+use super::{INDENT, hex, ident, idents, index_columns, string_literal};
 use crate::migrate::diff::{Migration, RedefineTable, Step, TableChange};
 use crate::migrate::model::{Column, DefaultValue, Index, Table};
 
@@ -115,20 +115,12 @@ fn create_table(table: &Table, name: &str) -> String {
 }
 
 fn create_index(table: &str, index: &Index) -> String {
-    let columns: Vec<String> = index
-        .columns
-        .iter()
-        .map(|c| match c.sort {
-            Some(order) => format!("{} {}", ident(&c.name), order.as_sql()),
-            None => ident(&c.name),
-        })
-        .collect();
     format!(
         "CREATE {}INDEX {} ON {}({})",
         if index.unique { "UNIQUE " } else { "" },
         ident(&index.name),
         ident(table),
-        columns.join(", ")
+        index_columns(index)
     )
 }
 
