@@ -6,9 +6,11 @@
 //!
 //! [`query`] is the dialect-free statement tree, [`sql`] renders it per dialect, and
 //! [`engine`] describes Prisma's operations dynamically (the contract with the generated
-//! client) and runs them.
+//! client) and runs them. [`migrate`] holds the migration engine, interchangeable with
+//! Prisma's (`migrations/` folder, `_prisma_migrations` table); [`migrations!`] embeds a
+//! migrations folder to deploy at start-up.
 //!
-//! Work in progress: the engine's operations, the client, transactions, migrations and the
+//! Work in progress: the engine's operations, the client, transactions and the
 //! `prisma_schema!` re-export land here next.
 //!
 //! # Raw SQL

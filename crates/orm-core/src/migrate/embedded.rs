@@ -6,12 +6,18 @@ use super::error::{MigrateError, MigrateResult};
 use super::folder::{LocalMigration, MigrationsDir, parse_lock_file};
 use crate::adapter::Adapter;
 
-/// The migrations of a folder, ready to deploy.
+/// The migrations of a folder, ready to deploy at start-up.
 ///
-/// ```ignore
-/// static MIGRATIONS: std::sync::LazyLock<orm_core::migrate::Migrations> =
-///     std::sync::LazyLock::new(|| orm_core::migrations!("prisma/migrations"));
-/// MIGRATIONS.deploy(&adapter).await?;
+/// Embedded at compile time with `orm_core::migrations!("prisma/migrations")` (the path is
+/// relative to the crate's `Cargo.toml`), or read at run time:
+///
+/// ```no_run
+/// # async fn demo(adapter: &dyn orm_core::Adapter) -> Result<(), Box<dyn std::error::Error>> {
+/// let migrations = orm_core::migrate::Migrations::from_dir("prisma/migrations")?;
+/// for applied in migrations.deploy(adapter).await? {
+///     println!("applied {} in {:?}", applied.name, applied.duration);
+/// }
+/// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Migrations {

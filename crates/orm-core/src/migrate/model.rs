@@ -1,7 +1,7 @@
 //! The SQL schema model: what a database holds, independent of how it got there.
 //!
 //! The same model is built from a Prisma schema ([`from_schema`](super::from_schema)) and by
-//! introspecting a live database ([`introspect`](super::introspect)); the differ compares two
+//! introspecting a live database ([`introspect`](super::introspect())); the differ compares two
 //! of them. Names are database names (after `@map`/`@@map`), types are spelled as the DDL
 //! spells them (`TIMESTAMP(3)`), so two models compare with `==` exactly when the databases
 //! they describe have the same shape.
