@@ -424,38 +424,46 @@ async fn schema_parameter_sets_the_search_path() {
 #[tokio::test]
 async fn transactions_commit_roll_back_and_isolate() {
     let db = PgDatabase::create().await;
-    let pg = adapter(&db, "").await;
-    pg.execute_script(r#"CREATE TABLE "T" ("v" INT)"#)
-        .await
-        .unwrap();
-    let insert = |v: i32| sql(r#"INSERT INTO "T" VALUES ($1)"#, vec![Value::Int(v)]);
+    for mode in ["", "pgbouncer=true"] {
+        let pg = adapter(&db, mode).await;
+        pg.execute_script(r#"DROP TABLE IF EXISTS "T"; CREATE TABLE "T" ("v" INT)"#)
+            .await
+            .unwrap();
+        let insert = |v: i32| sql(r#"INSERT INTO "T" VALUES ($1), ($1)"#, vec![Value::Int(v)]);
 
-    let tx = pg.begin(&TransactionOptions::default()).await.unwrap();
-    assert_eq!(tx.execute(&insert(1)).await.unwrap(), 1);
-    tx.commit().await.unwrap();
+        let tx = pg.begin(&TransactionOptions::default()).await.unwrap();
+        assert_eq!(tx.execute(&insert(1)).await.unwrap(), 2, "{mode}");
+        tx.commit().await.unwrap();
 
-    let tx = pg.begin(&TransactionOptions::default()).await.unwrap();
-    tx.execute(&insert(2)).await.unwrap();
-    tx.rollback().await.unwrap();
+        let tx = pg.begin(&TransactionOptions::default()).await.unwrap();
+        tx.execute(&insert(2)).await.unwrap();
+        tx.rollback().await.unwrap();
 
-    let options = TransactionOptions {
-        isolation_level: Some(orm_core::IsolationLevel::Serializable),
-        read_only: true,
-        max_wait: None,
-    };
-    let tx = pg.begin(&options).await.unwrap();
-    assert_eq!(
-        scalar(tx.as_ref(), "SHOW transaction_isolation").await,
-        Value::String("serializable".into())
-    );
-    let err = tx.execute(&insert(3)).await.unwrap_err();
-    assert_eq!(err.db_error().map(|d| d.code.as_str()), Some("25006"));
-    tx.rollback().await.unwrap();
+        let options = TransactionOptions {
+            isolation_level: Some(orm_core::IsolationLevel::Serializable),
+            read_only: true,
+            max_wait: None,
+        };
+        let tx = pg.begin(&options).await.unwrap();
+        assert_eq!(
+            scalar(tx.as_ref(), "SHOW transaction_isolation").await,
+            Value::String("serializable".into())
+        );
+        let err = tx.execute(&insert(3)).await.unwrap_err();
+        assert_eq!(err.db_error().map(|d| d.code.as_str()), Some("25006"));
+        tx.rollback().await.unwrap();
 
-    assert_eq!(
-        scalar(&pg, r#"SELECT array_agg("v")::text FROM "T""#).await,
-        Value::String("{1}".into())
-    );
+        assert_eq!(
+            scalar(&pg, r#"SELECT array_agg("v")::text FROM "T""#).await,
+            Value::String("{1,1}".into()),
+            "{mode}"
+        );
+        let updated = pg
+            .execute(&sql(r#"UPDATE "T" SET "v" = $1"#, vec![Value::Int(5)]))
+            .await
+            .unwrap();
+        assert_eq!(updated, 2, "{mode}");
+    }
 }
 
 async fn idle_in_transaction(observer: &tokio_postgres::Client, db: &PgDatabase) -> i64 {
