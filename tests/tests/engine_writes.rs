@@ -31,7 +31,7 @@ async fn count(db: &Db, model: ModelId) -> usize {
         .find_many(
             model,
             FindManyArgs {
-                selection: Selection::scalars(vec![FieldId { model, index: 0 }]),
+                selection: Selection::scalars(vec![FieldId::new(model, 0)]),
                 ..FindManyArgs::default()
             },
         )

@@ -90,7 +90,28 @@ macro_rules! id_index {
 }
 id_index!(ModelId, EnumId, RelationId);
 
+macro_rules! id_new {
+    ($($t:ident: $what:literal),*) => {$(
+        impl $t {
+            #[doc = concat!("The id of the ", $what, " at position `index` of its list (source order), for")]
+            /// code generated from this schema that names ids in constants. An id only means
+            /// something for the schema it was taken from.
+            pub const fn new(index: u32) -> $t {
+                $t(index)
+            }
+        }
+    )*};
+}
+id_new!(ModelId: "model", EnumId: "enum", RelationId: "relation");
+
 impl FieldId {
+    /// The id of field number `index` (source order) of `model`, for code generated from this
+    /// schema that names ids in constants. An id only means something for the schema it was
+    /// taken from.
+    pub const fn new(model: ModelId, index: u32) -> FieldId {
+        FieldId { model, index }
+    }
+
     /// The field's position in its model (source order).
     pub fn index(self) -> usize {
         self.index as usize

@@ -3,18 +3,17 @@
 
 #![allow(dead_code)]
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
 use orm_core::client::Client;
-use orm_core::engine::meta::*;
 use orm_core::engine::{FieldId, ModelId};
-use orm_core::value::Kind;
 use orm_core::{
     Adapter, Capabilities, Dialect, PoolStatus, Queryable, ResultSet, Sql, Transaction,
     TransactionOptions,
 };
+use orm_schema::Schema;
 
 /// The backends every suite runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,10 +139,12 @@ impl Db {
             .find(|p| p.is_file())
             .unwrap();
         let ddl = std::fs::read_to_string(migration).unwrap();
-        Db::new(backend, &ddl, seed_meta()).await
+        let schema = seed_schema(backend);
+        check_seed_ids(schema);
+        Db::new(backend, &ddl, schema).await
     }
 
-    pub async fn new(backend: Backend, ddl: &str, meta: SchemaMeta) -> Db {
+    pub async fn new(backend: Backend, ddl: &str, schema: &'static Schema) -> Db {
         let (raw, pg, file): (Arc<dyn Adapter>, _, _) = match backend {
             Backend::Postgres => {
                 let db = orm_tests::PgDatabase::create().await;
@@ -163,7 +164,7 @@ impl Db {
             count: Arc::clone(&count),
         });
         Db {
-            client: Client::from_meta(Arc::clone(&adapter), Arc::new(meta)),
+            client: Client::new(Arc::clone(&adapter), schema),
             adapter: raw,
             count,
             _pg: pg,
@@ -182,12 +183,12 @@ impl Db {
     }
 }
 
-pub const USER: ModelId = ModelId(0);
-pub const ORDER: ModelId = ModelId(1);
-pub const INVENTORY: ModelId = ModelId(2);
+pub const USER: ModelId = ModelId::new(0);
+pub const ORDER: ModelId = ModelId::new(1);
+pub const INVENTORY: ModelId = ModelId::new(2);
 
 const fn f(model: ModelId, index: u32) -> FieldId {
-    FieldId { model, index }
+    FieldId::new(model, index)
 }
 
 pub mod user {
@@ -213,99 +214,51 @@ pub mod inventory {
     pub const STOCK: FieldId = f(INVENTORY, 1);
 }
 
-fn scalar(name: &'static str, kind: Kind, optional: bool, default: DefaultMeta) -> FieldMeta {
-    FieldMeta::Scalar(ScalarMeta {
-        name,
-        column: name,
-        ty: ScalarType {
-            kind,
-            enum_db_name: None,
-        },
-        optional,
-        list: false,
-        default,
-        updated_at: false,
-    })
+/// Parses a schema file once for the whole test binary.
+pub fn load_schema(path: &std::path::Path) -> &'static Schema {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let schema = orm_schema::parse_and_validate(&text, &path.display().to_string())
+        .unwrap_or_else(|d| panic!("{} is not valid: {d:?}", path.display()));
+    Box::leak(Box::new(schema))
 }
 
-/// The seed schema (`shared/prisma-golden/seed/schema.prisma`) as the engine sees it.
-pub fn seed_meta() -> SchemaMeta {
-    SchemaMeta {
-        models: vec![
-            ModelMeta {
-                id: USER,
-                name: "User",
-                table: "User",
-                db_schema: None,
-                fields: vec![
-                    scalar("id", Kind::String, false, DefaultMeta::Cuid1),
-                    scalar("email", Kind::String, false, DefaultMeta::None),
-                    scalar("createdAt", Kind::DateTime, false, DefaultMeta::Now),
-                    FieldMeta::Relation(RelationMeta {
-                        name: "orders",
-                        target: ORDER,
-                        list: true,
-                        optional: false,
-                        link: Link::Back {
-                            fields: vec![1],
-                            references: vec![0],
-                        },
-                    }),
-                ],
-                primary_key: vec![0],
-                uniques: vec![
-                    UniqueMeta {
-                        fields: vec![0],
-                        constraint: "User_pkey",
-                    },
-                    UniqueMeta {
-                        fields: vec![1],
-                        constraint: "User_email_key",
-                    },
-                ],
-            },
-            ModelMeta {
-                id: ORDER,
-                name: "Order",
-                table: "Order",
-                db_schema: None,
-                fields: vec![
-                    scalar("id", Kind::String, false, DefaultMeta::Cuid1),
-                    scalar("userId", Kind::String, false, DefaultMeta::None),
-                    FieldMeta::Relation(RelationMeta {
-                        name: "user",
-                        target: USER,
-                        list: false,
-                        optional: false,
-                        link: Link::Forward {
-                            fields: vec![1],
-                            references: vec![0],
-                        },
-                    }),
-                    scalar("total", Kind::Int, false, DefaultMeta::None),
-                    scalar("sku", Kind::String, true, DefaultMeta::None),
-                ],
-                primary_key: vec![0],
-                uniques: vec![UniqueMeta {
-                    fields: vec![0],
-                    constraint: "Order_pkey",
-                }],
-            },
-            ModelMeta {
-                id: INVENTORY,
-                name: "Inventory",
-                table: "Inventory",
-                db_schema: None,
-                fields: vec![
-                    scalar("sku", Kind::String, false, DefaultMeta::None),
-                    scalar("stock", Kind::Int, false, DefaultMeta::None),
-                ],
-                primary_key: vec![0],
-                uniques: vec![UniqueMeta {
-                    fields: vec![0],
-                    constraint: "Inventory_pkey",
-                }],
-            },
-        ],
+/// The seed schema (`shared/prisma-golden/seed/<provider>/schema.prisma`), through the IR.
+pub fn seed_schema(backend: Backend) -> &'static Schema {
+    static SCHEMAS: OnceLock<[&'static Schema; 2]> = OnceLock::new();
+    let [pg, sqlite] = *SCHEMAS.get_or_init(|| {
+        let seed = orm_tests::shared_dir().join("prisma-golden/seed");
+        [
+            load_schema(&seed.join("postgresql/schema.prisma")),
+            load_schema(&seed.join("sqlite/schema.prisma")),
+        ]
+    });
+    match backend {
+        Backend::Postgres => pg,
+        Backend::Sqlite => sqlite,
+    }
+}
+
+/// The ids the constants above name are the IR's for those names.
+pub fn check_seed_ids(schema: &Schema) {
+    let ids = [
+        ("User", "id", user::ID),
+        ("User", "email", user::EMAIL),
+        ("User", "createdAt", user::CREATED_AT),
+        ("User", "orders", user::ORDERS),
+        ("Order", "id", order::ID),
+        ("Order", "userId", order::USER_ID),
+        ("Order", "user", order::USER),
+        ("Order", "total", order::TOTAL),
+        ("Order", "sku", order::SKU),
+        ("Inventory", "sku", inventory::SKU),
+        ("Inventory", "stock", inventory::STOCK),
+    ];
+    for (model, field, id) in ids {
+        let found = schema
+            .model_by_name(model)
+            .and_then(|m| m.field(field))
+            .map(|f| f.id());
+        assert_eq!(found, Some(id), "{model}.{field}");
     }
 }

@@ -39,7 +39,66 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// What [`Client::new`] accepts as its adapter: any [`Adapter`] by value (`PgAdapter`,
+/// `SqliteAdapter`), an `Arc` of one, or an `Arc<dyn Adapter>`.
+pub trait IntoAdapter {
+    /// The adapter, shared.
+    fn into_adapter(self) -> Arc<dyn Adapter>;
+}
+
+impl<A: Adapter + 'static> IntoAdapter for A {
+    fn into_adapter(self) -> Arc<dyn Adapter> {
+        Arc::new(self)
+    }
+}
+
+impl<A: Adapter + 'static> IntoAdapter for Arc<A> {
+    fn into_adapter(self) -> Arc<dyn Adapter> {
+        self
+    }
+}
+
+impl IntoAdapter for Arc<dyn Adapter> {
+    fn into_adapter(self) -> Arc<dyn Adapter> {
+        self
+    }
+}
+
 impl Client {
+    /// A client over `adapter` for `schema` (the IR of the schema the database was created
+    /// from). The engine's view of the schema ([`SchemaMeta::from_schema`]) is computed here,
+    /// once; clones and transaction-bound clients share it. Connects nothing by itself: the
+    /// adapter's pool does.
+    ///
+    /// ```
+    /// use std::sync::{Arc, LazyLock};
+    /// use orm_core::client::Client;
+    ///
+    /// static SCHEMA: LazyLock<orm_schema::Schema> = LazyLock::new(|| {
+    ///     let text = r#"
+    ///         datasource db {
+    ///           provider = "sqlite"
+    ///         }
+    ///         model User {
+    ///           id    Int    @id @default(autoincrement())
+    ///           email String @unique
+    ///         }
+    ///     "#;
+    ///     orm_schema::parse_and_validate(text, "schema.prisma").expect("a valid schema")
+    /// });
+    ///
+    /// fn client(adapter: Arc<dyn orm_core::Adapter>) -> Client {
+    ///     Client::new(adapter, &SCHEMA)
+    /// }
+    /// assert_eq!(SCHEMA.model_by_name("User").map(|m| m.id()), Some(orm_core::engine::ModelId::new(0)));
+    /// ```
+    pub fn new(adapter: impl IntoAdapter, schema: &'static orm_schema::Schema) -> Client {
+        Client::from_meta(
+            adapter.into_adapter(),
+            Arc::new(SchemaMeta::from_schema(schema)),
+        )
+    }
+
     /// A client over `adapter` for a schema already described for the engine.
     pub fn from_meta(adapter: Arc<dyn Adapter>, schema: Arc<SchemaMeta>) -> Client {
         Client {

@@ -6,7 +6,7 @@ use super::args::{
 use super::build::Builder;
 use super::decode::normalize_one;
 use super::ids::ModelId;
-use super::meta::{DefaultMeta, ModelMeta, ScalarMeta, ScalarType};
+use super::meta::{DefaultMeta, ModelMeta, ScalarMeta, ScalarType, position};
 use crate::client::Client;
 use crate::error::Result;
 use crate::query::{Cast, Expr, Function, Name, OrderTerm, Select, SelectItem, Source};
@@ -84,8 +84,8 @@ impl Client {
         for a in &args.aggregates {
             if let Some(field) = aggregate_field(*a) {
                 model.scalar(field)?;
-                if !needed.contains(&field.index) {
-                    needed.push(field.index);
+                if !needed.contains(&position(field)) {
+                    needed.push(position(field));
                 }
             }
         }
@@ -215,14 +215,12 @@ fn synthetic(kind: Kind) -> ScalarMeta {
     ScalarMeta {
         name: "",
         column: "",
-        ty: ScalarType {
-            kind,
-            enum_db_name: None,
-        },
+        ty: ScalarType::of(kind),
         optional: true,
         list: false,
         default: DefaultMeta::None,
         updated_at: false,
+        hidden: false,
     }
 }
 

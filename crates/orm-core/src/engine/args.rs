@@ -28,7 +28,7 @@
 //! use orm_core::query::Direction;
 //! use orm_core::Value;
 //! # use orm_core::engine::{FieldId, ModelId};
-//! # const fn field(model: u32, index: u32) -> FieldId { FieldId { model: ModelId(model), index } }
+//! # const fn field(model: u32, index: u32) -> FieldId { FieldId::new(ModelId::new(model), index) }
 //! // Generated code names the ids as constants.
 //! const USER_ID: FieldId = field(0, 0);
 //! const EMAIL: FieldId = field(0, 1);
@@ -169,7 +169,10 @@ pub struct ScalarFilter {
 }
 
 /// A condition on a scalar field's value. Values have the field's type (a `Value::Json` for
-/// a `Json` field, a `Value::Enum` for an enum, the element type for `Has`).
+/// a `Json` field, a `Value::Enum` for an enum, the element type for `Has`). An enum value is
+/// written as its database name (after `@map`), as [`Value::Enum`] always carries it; a
+/// `Value::String` is accepted too, and a name outside the enum is an
+/// [`InvalidQuery`](crate::Error::InvalidQuery).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ScalarOp {
     /// `equals: v`; `Value::Null` means `IS NULL`. On `Json`, a `Value::Json(null)` compares

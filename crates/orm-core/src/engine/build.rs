@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::args::{Filter, OrderBy, QueryMode, RelationFilter, ScalarFilter, ScalarOp};
 use super::ids::FieldId;
-use super::meta::{Link, ModelMeta, RelationMeta, ScalarMeta, SchemaMeta};
+use super::meta::{Link, ModelMeta, RelationMeta, ScalarMeta, SchemaMeta, position};
 use crate::error::Result;
 use crate::query::{
     BinaryOp, Cast, Direction, Expr, Function, Join, JoinKind, ListOp, Name, OrderTerm, Select,
@@ -548,7 +548,7 @@ impl<'s> Builder<'s> {
                             direction,
                             nulls,
                         },
-                        field: path.is_empty().then_some(field.index),
+                        field: path.is_empty().then_some(position(field)),
                     });
                 }
                 OrderBy::RelationCount { field, direction } => {
@@ -709,8 +709,9 @@ pub(crate) fn coerce(model: &ModelMeta, scalar: &ScalarMeta, value: Value) -> Re
         | (Kind::String, v @ Value::String(_))
         | (Kind::DateTime, v @ Value::DateTime(_))
         | (Kind::Json, v @ Value::Json(_))
-        | (Kind::Bytes, v @ Value::Bytes(_))
-        | (Kind::Enum, v @ Value::Enum(_)) => v,
+        | (Kind::Bytes, v @ Value::Bytes(_)) => v,
+        (Kind::Enum, Value::Enum(s)) => enum_value(model, scalar, s)?,
+        (Kind::Enum, Value::String(s)) => enum_value(model, scalar, Cow::Owned(s))?,
         (Kind::Int, Value::BigInt(i)) => match i32::try_from(i) {
             Ok(i) => Value::Int(i),
             Err(_) => {
@@ -729,9 +730,25 @@ pub(crate) fn coerce(model: &ModelMeta, scalar: &ScalarMeta, value: Value) -> Re
                 );
             }
         },
-        (Kind::Enum, Value::String(s)) => Value::Enum(Cow::Owned(s)),
         (_, other) => return Err(mismatch(&other)),
     })
+}
+
+/// An enum value (its database name, as [`Value::Enum`] carries it), checked against the
+/// enum's values.
+fn enum_value(model: &ModelMeta, scalar: &ScalarMeta, name: Cow<'static, str>) -> Result<Value> {
+    let values = scalar.ty.enum_values;
+    if values.is_empty() || values.iter().any(|v| v.db_name == name) {
+        Ok(Value::Enum(name))
+    } else {
+        Err(model.invalid(
+            Some(scalar.name),
+            format!(
+                "`{name}` is not a value of enum `{}`",
+                scalar.ty.enum_db_name.unwrap_or("")
+            ),
+        ))
+    }
 }
 
 /// The decimal a float prints as (its shortest round-trip form), so `0.1` stays `0.1`.

@@ -1,18 +1,6 @@
-//! Model and field ids, as the schema IR (`orm_schema::ir`) defines them.
-//!
-//! Interim: these mirror the IR's `ModelId` and `FieldId` (a model, and a field's position in
-//! it, in source order) until the IR lands on main; then they become re-exports of the IR's
-//! own types, with `const fn` constructors so generated code can name them in constants.
+//! Model and field ids: the schema IR's own ([`orm_schema::ir`]), re-exported so that the
+//! engine's arguments and the generated code name the same types. Generated code names them
+//! in constants with their `const fn` constructors ([`ModelId::new`], [`FieldId::new`]): a
+//! model's position in the schema, and a field's position in its model, in source order.
 
-/// Identifies a model: its position in the schema (source order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ModelId(pub u32);
-
-/// Identifies a field: the model and the field's position in it (source order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FieldId {
-    /// The model the field belongs to.
-    pub model: ModelId,
-    /// The field's position in its model.
-    pub index: u32,
-}
+pub use orm_schema::ir::{FieldId, ModelId};

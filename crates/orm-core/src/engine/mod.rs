@@ -9,7 +9,10 @@
 //! relations grouped by parent, which generated code decodes by position
 //! ([`FromRecords`]).
 //!
-//! Work in progress: the operations land next (reads, then writes, then aggregates).
+//! Models and fields are named by the schema IR's ids ([`ModelId`], [`FieldId`], re-exported
+//! from `orm_schema::ir`); a [`Client`](crate::client::Client) built with
+//! [`Client::new`](crate::client::Client::new) computes the engine's view of the schema
+//! ([`meta::SchemaMeta::from_schema`]) once.
 
 mod aggregate;
 pub mod args;
@@ -24,4 +27,5 @@ pub mod result;
 mod write;
 
 pub use args::*;
+pub use ids::{FieldId, ModelId};
 pub use result::{FromRecords, Records, RelationRecords, Relations};

@@ -13,7 +13,7 @@ use super::args::{
 use super::build::{Builder, Ordering};
 use super::decode::{Key, KeyValue, normalize};
 use super::ids::ModelId;
-use super::meta::{Link, ModelMeta, RelationMeta};
+use super::meta::{Link, ModelMeta, RelationMeta, position};
 use super::result::{Records, RelationRecords};
 use crate::client::Client;
 use crate::error::{Error, Result};
@@ -414,7 +414,7 @@ pub(crate) fn returning_plan(
         let scalar = model.scalar(*field)?;
         columns.push(
             b.read_column(alias, scalar),
-            ColumnKind::Scalar(field.index),
+            ColumnKind::Scalar(position(*field)),
         );
     }
     for count in selection.counts {
@@ -578,7 +578,7 @@ pub(crate) fn plan(
         let scalar = model.scalar(*field)?;
         columns.push(
             b.read_column(&alias, scalar),
-            ColumnKind::Scalar(field.index),
+            ColumnKind::Scalar(position(*field)),
         );
     }
     for count in selection.counts {
@@ -589,7 +589,7 @@ pub(crate) fn plan(
     let mut distinct_columns = Vec::with_capacity(distinct.len());
     for field in &distinct {
         model.scalar(*field)?;
-        distinct_columns.push(columns.ensure(b, field.index)?);
+        distinct_columns.push(columns.ensure(b, position(*field))?);
     }
 
     // Restriction to the parents' children.

@@ -14,7 +14,7 @@ use super::args::*;
 use super::build::{Builder, coerce};
 use super::defaults;
 use super::ids::{FieldId, ModelId};
-use super::meta::{DefaultMeta, FieldMeta, Link, ModelMeta, RelationMeta};
+use super::meta::{DefaultMeta, FieldMeta, Link, ModelMeta, RelationMeta, position};
 use super::read::{Rows, returning_plan};
 use super::result::Records;
 use crate::client::Client;
@@ -908,8 +908,52 @@ impl Client {
     }
 
     /// Explains a constraint error in the schema's terms: the model, and the fields of the
-    /// constraint (resolved from PostgreSQL's constraint name, or SQLite's column names).
+    /// constraint (resolved from PostgreSQL's constraint name through the schema, or from
+    /// SQLite's column names).
     pub(crate) fn explain(&self, error: Error) -> Error {
+        let schema = self.schema();
+        let by_table = |db: &crate::error::DbError| {
+            db.table
+                .as_deref()
+                .and_then(|t| schema.models.iter().find(|m| m.table == t))
+        };
+        // A named constraint of `pick(model)` (the table's model first: names are unique per
+        // table, and Prisma's default names per schema).
+        let by_constraint =
+            |constraint: &Option<String>,
+             db: &crate::error::DbError,
+             pick: fn(&ModelMeta) -> &[super::meta::UniqueMeta]| {
+                let name = constraint.as_deref()?;
+                by_table(db)
+                    .into_iter()
+                    .chain(schema.models.iter())
+                    .find_map(|m| {
+                        pick(m)
+                            .iter()
+                            .find(|u| u.constraint == name)
+                            .map(|u| (m, u))
+                    })
+            };
+        let field_names = |m: &ModelMeta, u: &super::meta::UniqueMeta| -> Vec<String> {
+            u.fields
+                .iter()
+                .filter_map(|f| m.scalar_at(*f).ok().map(|s| s.name.to_owned()))
+                .collect()
+        };
+        let column_names = |m: &ModelMeta, columns: Vec<String>| -> Vec<String> {
+            columns
+                .into_iter()
+                .map(|c| {
+                    m.fields
+                        .iter()
+                        .find_map(|f| match f {
+                            FieldMeta::Scalar(s) if s.column == c => Some(s.name.to_owned()),
+                            _ => None,
+                        })
+                        .unwrap_or(c)
+                })
+                .collect()
+        };
         match error {
             Error::UniqueViolation {
                 model,
@@ -917,42 +961,12 @@ impl Client {
                 fields,
                 db,
             } => {
-                let schema = self.schema();
-                let by_constraint = constraint.as_deref().and_then(|c| {
-                    schema
-                        .models
-                        .iter()
-                        .find_map(|m| m.unique_by_constraint(c).map(|u| (m, u)))
-                });
-                let by_table = db
-                    .table
-                    .as_deref()
-                    .and_then(|t| schema.models.iter().find(|m| m.table == t));
-                let (model, fields) = match (by_constraint, by_table) {
-                    (Some((m, u)), _) => (
-                        Some(m.name.to_owned()),
-                        u.fields
-                            .iter()
-                            .filter_map(|f| m.scalar_at(*f).ok().map(|s| s.name.to_owned()))
-                            .collect(),
-                    ),
-                    (None, Some(m)) => (
-                        Some(m.name.to_owned()),
-                        fields
-                            .iter()
-                            .map(|c| {
-                                m.fields
-                                    .iter()
-                                    .find_map(|f| match f {
-                                        FieldMeta::Scalar(s) if s.column == c => {
-                                            Some(s.name.to_owned())
-                                        }
-                                        _ => None,
-                                    })
-                                    .unwrap_or_else(|| c.clone())
-                            })
-                            .collect(),
-                    ),
+                let (model, fields) = match (
+                    by_constraint(&constraint, &db, |m| &m.uniques),
+                    by_table(&db),
+                ) {
+                    (Some((m, u)), _) => (Some(m.name.to_owned()), field_names(m, u)),
+                    (None, Some(m)) => (Some(m.name.to_owned()), column_names(m, fields)),
                     (None, None) => (model, fields),
                 };
                 Error::UniqueViolation {
@@ -963,16 +977,19 @@ impl Client {
                 }
             }
             Error::ForeignKeyViolation {
-                model: None,
+                model,
                 constraint,
                 fields,
                 db,
             } => {
-                let model = db
-                    .table
-                    .as_deref()
-                    .and_then(|t| self.schema().models.iter().find(|m| m.table == t))
-                    .map(|m| m.name.to_owned());
+                let (model, fields) = match (
+                    by_constraint(&constraint, &db, |m| &m.foreign_keys),
+                    by_table(&db),
+                ) {
+                    (Some((m, fk)), _) => (Some(m.name.to_owned()), field_names(m, fk)),
+                    (None, Some(m)) => (Some(m.name.to_owned()), column_names(m, fields)),
+                    (None, None) => (model, fields),
+                };
                 Error::ForeignKeyViolation {
                     model,
                     constraint,
@@ -1119,14 +1136,11 @@ impl<'a> Linked<'a> {
 }
 
 fn field_id(model: &ModelMeta, index: u32) -> FieldId {
-    FieldId {
-        model: model.id,
-        index,
-    }
+    FieldId::new(model.id, index)
 }
 
 fn field_id_any(model: ModelId, index: u32) -> FieldId {
-    FieldId { model, index }
+    FieldId::new(model, index)
 }
 
 fn not_found(model: &ModelMeta, operation: &str) -> Error {
@@ -1163,7 +1177,7 @@ fn insert_row(
     let mut given: Vec<Option<Value>> = vec![None; model.fields.len()];
     for (field, value) in scalars {
         model.scalar(field)?;
-        given[field.index as usize] = Some(value);
+        given[field.index()] = Some(value);
     }
     let mut columns = Vec::with_capacity(model.fields.len());
     let mut values = Vec::with_capacity(model.fields.len());
@@ -1221,7 +1235,7 @@ fn set_list(
     let mut touched = Vec::with_capacity(scalars.len());
     for (field, op) in scalars {
         let scalar = model.scalar(field)?;
-        touched.push(field.index);
+        touched.push(position(field));
         let current = Expr::column(alias.clone(), scalar.column);
         let arithmetic = |op: BinaryOp, v: Value| -> Result<Expr> {
             if !matches!(
@@ -1360,11 +1374,11 @@ fn native_upsert_target(model: &ModelMeta, args: &UpsertArgs) -> Option<u32> {
     let unique = model
         .uniques
         .iter()
-        .any(|u| u.fields.len() == 1 && u.fields[0] == field.index);
+        .any(|u| u.fields.len() == 1 && u.fields[0] == position(*field));
     let same = args
         .create
         .scalars
         .iter()
         .any(|(f, v)| f == field && v == value);
-    (unique && same).then_some(field.index)
+    (unique && same).then_some(position(*field))
 }
