@@ -172,20 +172,26 @@ impl Adapter for PgAdapter {
     async fn begin(&self, options: &TransactionOptions) -> Result<Box<dyn Transaction>> {
         let conn = self.checkout(options.max_wait).await?;
         conn.set_in_transaction(true);
-        let guard = TxGuard(Some(conn));
+        let session = Session {
+            conn: Some(conn),
+            transaction: true,
+        };
         let begin = begin_statement(options);
-        guard
+        session
             .conn()?
             .client
             .batch_execute(&begin)
             .await
             .map_err(from_pg)?;
-        Ok(Box::new(PgTransaction { guard }))
+        Ok(Box::new(session))
     }
 
     async fn connection(&self) -> Result<Box<dyn Queryable>> {
         let conn = self.checkout(None).await?;
-        Ok(Box::new(PgConnection { conn: Some(conn) }))
+        Ok(Box::new(Session {
+            conn: Some(conn),
+            transaction: false,
+        }))
     }
 
     fn pool_status(&self) -> PoolStatus {
@@ -212,21 +218,35 @@ fn begin_statement(options: &TransactionOptions) -> String {
     sql
 }
 
-/// Owns a connection while a transaction may be open on it. Dropped while still holding it,
-/// it rolls back before the connection can be reused (see [`abandon`]).
-struct TxGuard(Option<Conn>);
+/// One connection out of the pool for a transaction or for a held session.
+///
+/// Dropped while still holding its connection, a transaction rolls back before the connection
+/// can be reused (see [`abandon`]); a held session closes its connection instead of pooling
+/// it, since whatever it set up (advisory locks, `SET`, temporary tables, an open transaction)
+/// must not leak to the next caller.
+struct Session {
+    conn: Option<Conn>,
+    transaction: bool,
+}
 
-impl TxGuard {
-    fn conn(&self) -> Result<&Conn> {
-        self.0.as_ref().ok_or(Error::TransactionClosed {
+impl Session {
+    fn conn(&self) -> Result<&PgConn> {
+        self.conn.as_deref().ok_or(Error::TransactionClosed {
             state: "rolled back",
         })
     }
 
+    async fn run(&self, sql: &Sql, want: Want) -> Result<Output> {
+        self.conn()?
+            .run(sql, want)
+            .await
+            .map_err(|failure| failure.error)
+    }
+
     /// Ends the transaction with `statement` (`COMMIT` or `ROLLBACK`) and returns the
     /// connection to the pool, or discards it when that fails.
-    async fn finish(mut self, statement: &str) -> Result<()> {
-        let conn = self.0.take().ok_or(Error::TransactionClosed {
+    async fn finish(mut self: Box<Self>, statement: &str) -> Result<()> {
+        let conn = self.conn.take().ok_or(Error::TransactionClosed {
             state: "rolled back",
         })?;
         match conn.client.batch_execute(statement).await {
@@ -245,10 +265,14 @@ impl TxGuard {
     }
 }
 
-impl Drop for TxGuard {
+impl Drop for Session {
     fn drop(&mut self) {
-        if let Some(conn) = self.0.take() {
-            abandon(conn);
+        if let Some(conn) = self.conn.take() {
+            if self.transaction {
+                abandon(conn);
+            } else {
+                drop(Object::take(conn));
+            }
         }
     }
 }
@@ -273,21 +297,8 @@ fn abandon(conn: Conn) {
     }
 }
 
-/// A transaction on one pooled connection. Dropping it without
-/// [`commit`](Transaction::commit) or [`rollback`](Transaction::rollback) rolls back.
-struct PgTransaction {
-    guard: TxGuard,
-}
-
-impl PgTransaction {
-    async fn run(&self, sql: &Sql, want: Want) -> Result<Output> {
-        let conn = self.guard.conn()?;
-        conn.run(sql, want).await.map_err(|failure| failure.error)
-    }
-}
-
 #[async_trait]
-impl Queryable for PgTransaction {
+impl Queryable for Session {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }
@@ -301,67 +312,22 @@ impl Queryable for PgTransaction {
     }
 
     async fn execute_script(&self, script: &str) -> Result<()> {
-        let conn = self.guard.conn()?;
-        conn.client.batch_execute(script).await.map_err(from_pg)
-    }
-}
-
-#[async_trait]
-impl Transaction for PgTransaction {
-    async fn commit(self: Box<Self>) -> Result<()> {
-        self.guard.finish("COMMIT").await
-    }
-
-    async fn rollback(self: Box<Self>) -> Result<()> {
-        self.guard.finish("ROLLBACK").await
-    }
-}
-
-/// A connection held out of the pool for several statements in one session. When dropped it
-/// is closed rather than returned to the pool, since whatever the session set up (advisory
-/// locks, `SET`, temporary tables, an open transaction) must not leak to the next caller.
-struct PgConnection {
-    conn: Option<Conn>,
-}
-
-impl PgConnection {
-    fn conn(&self) -> Result<&PgConn> {
-        self.conn
-            .as_deref()
-            .ok_or(Error::TransactionClosed { state: "closed" })
-    }
-}
-
-impl Drop for PgConnection {
-    fn drop(&mut self) {
-        if let Some(conn) = self.conn.take() {
-            drop(Object::take(conn));
-        }
-    }
-}
-
-#[async_trait]
-impl Queryable for PgConnection {
-    fn dialect(&self) -> Dialect {
-        Dialect::Postgres
-    }
-
-    async fn query(&self, sql: &Sql) -> Result<ResultSet> {
-        let output = self.conn()?.run(sql, Want::Rows).await;
-        output.map(Output::into_rows).map_err(|f| f.error)
-    }
-
-    async fn execute(&self, sql: &Sql) -> Result<u64> {
-        let output = self.conn()?.run(sql, Want::Count).await;
-        output.map(Output::into_count).map_err(|f| f.error)
-    }
-
-    async fn execute_script(&self, script: &str) -> Result<()> {
         self.conn()?
             .client
             .batch_execute(script)
             .await
             .map_err(from_pg)
+    }
+}
+
+#[async_trait]
+impl Transaction for Session {
+    async fn commit(self: Box<Self>) -> Result<()> {
+        self.finish("COMMIT").await
+    }
+
+    async fn rollback(self: Box<Self>) -> Result<()> {
+        self.finish("ROLLBACK").await
     }
 }
 
