@@ -72,6 +72,7 @@ pub mod query;
 pub mod raw;
 pub mod row;
 pub mod sql;
+pub mod transaction;
 pub mod value;
 
 /// Support for macro-generated code. Not public API: no semver promise.

@@ -8,19 +8,24 @@
 //! a split `createMany`) open a transaction on the pool, or a savepoint inside an open one
 //! ([`Client::atomic`]).
 //!
-//! The public transaction API builds on [`Client::begin`] and [`Client::with_transaction`].
+//! The public transaction API ([`crate::transaction`]: [`Client::transaction`],
+//! [`Client::batch`]) builds on [`Client::begin`] and [`Client::with_transaction`]. The
+//! generated client's query builders implement [`Operation`], so that a batch can run them
+//! on a transaction.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-use tokio::sync::Mutex;
-
-use crate::adapter::{Adapter, Queryable, Transaction, TransactionOptions};
+use crate::adapter::{Adapter, Queryable, TransactionOptions};
 use crate::engine::meta::SchemaMeta;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::query::Statement;
 use crate::row::ResultSet;
 use crate::sql::{self, Dialect, Sql};
+pub use crate::transaction::TransactionHandle;
+
+mod operation;
+
+pub use operation::Operation;
 
 /// A handle on the database for the engine's operations.
 #[derive(Clone)]
@@ -194,33 +199,26 @@ impl Client {
     /// Starts an atomic unit of work: a new transaction when this client is on the pool, or a
     /// savepoint inside the open transaction. Run the work on [`Atomic::client`], then hand
     /// its result to [`Atomic::finish`], which commits (releases) on success and rolls back
-    /// on error. Dropping the `Atomic` unfinished rolls back a new transaction; a savepoint
-    /// then stays until its transaction ends.
+    /// on error. Dropping the `Atomic` unfinished rolls back too: a new transaction at once, a
+    /// savepoint before the next statement of its transaction.
     ///
     /// # Errors
     ///
     /// The error of `BEGIN` or `SAVEPOINT`.
     pub async fn atomic(&self) -> Result<Atomic> {
-        static SAVEPOINTS: AtomicU64 = AtomicU64::new(0);
-        match &self.transaction {
-            None => {
-                let handle = self.begin(&TransactionOptions::default()).await?;
-                Ok(Atomic {
-                    client: self.with_transaction(Arc::clone(&handle)),
-                    scope: Scope::Transaction(handle),
-                })
-            }
-            Some(handle) => {
-                let name = format!("orm_sp_{}", SAVEPOINTS.fetch_add(1, Ordering::Relaxed));
-                handle
-                    .execute(&Sql::new(format!("SAVEPOINT {name}")))
-                    .await?;
-                Ok(Atomic {
-                    client: self.clone(),
-                    scope: Scope::Savepoint(name),
-                })
-            }
-        }
+        let handle = match &self.transaction {
+            None => self.begin(&TransactionOptions::default()).await?,
+            Some(handle) => handle.savepoint().await?,
+        };
+        Ok(Atomic {
+            client: self.with_transaction(Arc::clone(&handle)),
+            handle,
+        })
+    }
+
+    /// The transaction this client is bound to, if any.
+    pub(crate) fn transaction_handle(&self) -> Option<&Arc<TransactionHandle>> {
+        self.transaction.as_ref()
     }
 }
 
@@ -228,13 +226,7 @@ impl Client {
 #[derive(Debug)]
 pub struct Atomic {
     client: Client,
-    scope: Scope,
-}
-
-#[derive(Debug)]
-enum Scope {
-    Transaction(Arc<TransactionHandle>),
-    Savepoint(String),
+    handle: Arc<TransactionHandle>,
 }
 
 impl Atomic {
@@ -251,137 +243,36 @@ impl Atomic {
     /// The error in `result` (after rolling back; a failed rollback is not reported over it),
     /// or the error of `COMMIT`/`RELEASE`.
     pub async fn finish<T>(self, result: Result<T>) -> Result<T> {
-        match (self.scope, result) {
-            (Scope::Transaction(handle), Ok(value)) => {
-                handle.commit().await?;
+        match result {
+            Ok(value) => {
+                self.handle.commit().await?;
                 Ok(value)
             }
-            (Scope::Transaction(handle), Err(error)) => {
-                let _ = handle.rollback().await;
-                Err(error)
-            }
-            (Scope::Savepoint(name), Ok(value)) => {
-                self.client
-                    .execute(&Sql::new(format!("RELEASE SAVEPOINT {name}")))
-                    .await?;
-                Ok(value)
-            }
-            (Scope::Savepoint(name), Err(error)) => {
-                let _ = self
-                    .client
-                    .execute(&Sql::new(format!("ROLLBACK TO SAVEPOINT {name}")))
-                    .await;
+            Err(error) => {
+                let _ = self.handle.rollback().await;
                 Err(error)
             }
         }
     }
 }
 
-/// An open transaction shared by the clients bound to it. Statements run one at a time on
-/// its connection. Dropping the last handle without [`commit`](Self::commit) rolls back (the
-/// adapter's transaction does on drop).
-pub struct TransactionHandle {
-    dialect: Dialect,
-    inner: Mutex<Option<Box<dyn Transaction>>>,
-    state: std::sync::atomic::AtomicU8,
-}
-
-const OPEN: u8 = 0;
-const COMMITTED: u8 = 1;
-const ROLLED_BACK: u8 = 2;
-
-impl std::fmt::Debug for TransactionHandle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransactionHandle")
-            .field("dialect", &self.dialect)
-            .finish_non_exhaustive()
-    }
-}
-
-impl TransactionHandle {
-    /// Wraps an adapter's transaction.
-    pub fn new(transaction: Box<dyn Transaction>) -> Self {
-        TransactionHandle {
-            dialect: transaction.dialect(),
-            inner: Mutex::new(Some(transaction)),
-            state: std::sync::atomic::AtomicU8::new(OPEN),
-        }
-    }
-
-    fn closed(&self) -> Error {
-        Error::TransactionClosed {
-            state: if self.state.load(Ordering::Acquire) == COMMITTED {
-                "committed"
-            } else {
-                "rolled back"
-            },
-        }
-    }
-
-    async fn finish(&self, commit: bool) -> Result<()> {
-        let transaction = self
-            .inner
-            .lock()
-            .await
-            .take()
-            .ok_or_else(|| self.closed())?;
-        self.state.store(
-            if commit { COMMITTED } else { ROLLED_BACK },
-            Ordering::Release,
-        );
-        if commit {
-            transaction.commit().await
-        } else {
-            transaction.rollback().await
-        }
-    }
-
-    /// Commits.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::TransactionClosed`] when already finished, or the error of `COMMIT`.
-    pub async fn commit(&self) -> Result<()> {
-        self.finish(true).await
-    }
-
-    /// Rolls back.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::TransactionClosed`] when already finished, or the error of `ROLLBACK`.
-    pub async fn rollback(&self) -> Result<()> {
-        self.finish(false).await
-    }
-}
-
+/// Raw SQL and anything written against [`Queryable`] run through the client: on the pool, or
+/// on the transaction it is bound to.
 #[async_trait::async_trait]
-impl Queryable for TransactionHandle {
+impl Queryable for Client {
     fn dialect(&self) -> Dialect {
-        self.dialect
+        self.adapter.dialect()
     }
 
     async fn query(&self, sql: &Sql) -> Result<ResultSet> {
-        let guard = self.inner.lock().await;
-        match guard.as_ref() {
-            Some(t) => t.query(sql).await,
-            None => Err(self.closed()),
-        }
+        Client::query(self, sql).await
     }
 
     async fn execute(&self, sql: &Sql) -> Result<u64> {
-        let guard = self.inner.lock().await;
-        match guard.as_ref() {
-            Some(t) => t.execute(sql).await,
-            None => Err(self.closed()),
-        }
+        Client::execute(self, sql).await
     }
 
     async fn execute_script(&self, script: &str) -> Result<()> {
-        let guard = self.inner.lock().await;
-        match guard.as_ref() {
-            Some(t) => t.execute_script(script).await,
-            None => Err(self.closed()),
-        }
+        self.target().execute_script(script).await
     }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::RawSql;
 use crate::adapter::{Adapter, Queryable, Transaction};
+use crate::client::{Client, Operation};
 use crate::error::Result;
 use crate::row::FromRow;
 use crate::sql::Sql;
@@ -210,6 +211,28 @@ impl<'a> IntoFuture for RawExecute<'a> {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.exec())
+    }
+}
+
+/// A raw query in a batch ([`Client::batch`]) runs on the batch's transaction, whichever
+/// executor built it, as Prisma runs `$queryRaw` inside `$transaction([…])`.
+impl<T: FromRow + Send> Operation for RawQuery<'_, T> {
+    type Output = Vec<T>;
+
+    async fn run(self, client: &Client) -> Result<Vec<T>> {
+        let sql = self.statement.into_sql(client)?;
+        client.query(&sql).await?.decode()
+    }
+}
+
+/// A raw statement in a batch ([`Client::batch`]) runs on the batch's transaction, whichever
+/// executor built it.
+impl Operation for RawExecute<'_> {
+    type Output = u64;
+
+    async fn run(self, client: &Client) -> Result<u64> {
+        let sql = self.statement.into_sql(client)?;
+        client.execute(&sql).await
     }
 }
 
