@@ -107,7 +107,9 @@ impl TxDb {
             inner: Arc::clone(&adapter),
             begins: Arc::clone(&begins),
         });
-        let client = Client::from_meta(counting, Arc::new(super::engine_support::seed_meta()));
+        let schema = super::engine_support::seed_schema(backend);
+        super::engine_support::check_seed_ids(schema);
+        let client = Client::new(counting, schema);
         let user = client
             .create(
                 USER,
