@@ -110,6 +110,21 @@ pub enum Error {
         operation: String,
     },
 
+    /// A nested write named a related record that is not connected to the parent (Prisma
+    /// `P2017`): a nested `delete` of a record of a to-many relation that the parent does not
+    /// own.
+    #[error(
+        "the records for relation `{relation}` between the `{parent}` and `{child}` models are not connected"
+    )]
+    RecordsNotConnected {
+        /// The relation's name.
+        relation: String,
+        /// The parent's model.
+        parent: String,
+        /// The related record's model.
+        child: String,
+    },
+
     /// A serializable transaction could not be serialized (Prisma `P2034`); retrying the
     /// transaction may succeed.
     #[error("transaction failed due to a write conflict: {db}")]
@@ -265,6 +280,7 @@ impl Error {
             Error::NotNullViolation { .. } => "P2011",
             Error::CheckViolation { .. } => "P2004",
             Error::NotFound { .. } => "P2025",
+            Error::RecordsNotConnected { .. } => "P2017",
             Error::SerializationFailure { .. } | Error::Deadlock { .. } => "P2034",
             Error::PoolTimeout { .. } => "P2024",
             Error::ConnectionLost { .. } => "P1017",

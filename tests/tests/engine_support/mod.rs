@@ -7,8 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
+use orm_core::Value;
 use orm_core::client::Client;
-use orm_core::engine::{FieldId, ModelId};
+use orm_core::engine::*;
+use orm_core::query::Direction;
 use orm_core::{
     Adapter, Capabilities, Dialect, PoolStatus, Queryable, ResultSet, Sql, Transaction,
     TransactionOptions,
@@ -118,6 +120,7 @@ pub struct Db {
     pub client: Client,
     pub adapter: Arc<dyn Adapter>,
     count: Arc<AtomicUsize>,
+    schema: &'static Schema,
     _pg: Option<orm_tests::PgDatabase>,
     _file: Option<orm_tests::SqliteFile>,
 }
@@ -167,6 +170,7 @@ impl Db {
             client: Client::new(Arc::clone(&adapter), schema),
             adapter: raw,
             count,
+            schema,
             _pg: pg,
             _file: file,
         }
@@ -262,3 +266,391 @@ pub fn check_seed_ids(schema: &Schema) {
         assert_eq!(found, Some(id), "{model}.{field}");
     }
 }
+
+// ----- the full schema ---------------------------------------------------------------------
+
+/// `tests/schemas/full.<provider>.prisma`, parsed once.
+pub fn full_schema(backend: Backend) -> &'static Schema {
+    static SCHEMAS: OnceLock<[&'static Schema; 2]> = OnceLock::new();
+    let [pg, sqlite] = *SCHEMAS.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+        [
+            load_schema(&dir.join("full.postgresql.prisma")),
+            load_schema(&dir.join("full.sqlite.prisma")),
+        ]
+    });
+    match backend {
+        Backend::Postgres => pg,
+        Backend::Sqlite => sqlite,
+    }
+}
+
+/// The DDL `orm_core::migrate` writes for `schema` on an empty database.
+pub fn create_tables_script(schema: &Schema, backend: Backend) -> String {
+    let dialect = match backend {
+        Backend::Postgres => Dialect::Postgres,
+        Backend::Sqlite => Dialect::Sqlite,
+    };
+    let target = orm_core::migrate::from_schema(schema, dialect);
+    let migration =
+        orm_core::migrate::diff(&orm_core::migrate::SqlSchema::default(), &target, dialect);
+    orm_core::migrate::render_script(&migration, &[])
+}
+
+impl Db {
+    /// A fresh database with the tables of the full schema, created by the migration engine.
+    pub async fn full_schema(backend: Backend) -> Db {
+        let schema = full_schema(backend);
+        Db::new(backend, &create_tables_script(schema, backend), schema).await
+    }
+
+    /// The schema the client was built for.
+    pub fn schema(&self) -> &'static Schema {
+        self.schema
+    }
+
+    /// The id of model `name`.
+    pub fn m(&self, name: &str) -> ModelId {
+        self.schema
+            .model_by_name(name)
+            .unwrap_or_else(|| panic!("no model {name}"))
+            .id()
+    }
+
+    /// The id of field `Model.field`.
+    pub fn f(&self, path: &str) -> FieldId {
+        let (model, field) = path.split_once('.').expect("Model.field");
+        self.schema
+            .model_by_name(model)
+            .and_then(|m| m.field(field))
+            .unwrap_or_else(|| panic!("no field {path}"))
+            .id()
+    }
+
+    /// The scalar fields of `model` named in `fields` (space-separated).
+    pub fn sel(&self, model: &str, fields: &str) -> Selection {
+        Selection::scalars(
+            fields
+                .split_whitespace()
+                .map(|f| self.f(&format!("{model}.{f}")))
+                .collect(),
+        )
+    }
+
+    /// Create data from `(field, value)` pairs of `model`.
+    pub fn data(&self, model: &str, values: Vec<(&str, Value)>) -> CreateData {
+        CreateData {
+            scalars: values
+                .into_iter()
+                .map(|(f, v)| (self.f(&format!("{model}.{f}")), v))
+                .collect(),
+            relations: Vec::new(),
+        }
+    }
+
+    /// Inserts rows of `model` through the engine's `createMany`.
+    pub async fn insert(&self, model: &str, rows: Vec<Vec<(&str, Value)>>) {
+        let data = rows.into_iter().map(|r| self.data(model, r)).collect();
+        self.client
+            .create_many(
+                self.m(model),
+                CreateManyArgs {
+                    data,
+                    ..CreateManyArgs::default()
+                },
+            )
+            .await
+            .unwrap_or_else(|e| panic!("inserting {model}: {e}"));
+    }
+
+    /// `findMany` on `model`: the first column of each row.
+    pub async fn firsts(&self, model: &str, args: FindManyArgs) -> Vec<Value> {
+        let records = self
+            .client
+            .find_many(self.m(model), args)
+            .await
+            .unwrap_or_else(|e| panic!("findMany {model}: {e}"));
+        first_column(&records.rows)
+    }
+
+    /// `findMany` on `model` with `filter`, selecting and ordering by `id`: the ids.
+    pub async fn ids_where(&self, model: &str, filter: Filter) -> Vec<i64> {
+        let id = self.f(&format!("{model}.id"));
+        let args = FindManyArgs {
+            filter,
+            order_by: vec![OrderBy::field(id, Direction::Asc)],
+            selection: Selection::scalars(vec![id]),
+            ..FindManyArgs::default()
+        };
+        ints(&self.firsts(model, args).await)
+    }
+}
+
+/// The first value of every row.
+pub fn first_column(rows: &ResultSet) -> Vec<Value> {
+    rows.rows().map(|r| r.values()[0].clone()).collect()
+}
+
+/// Integer values as `i64` (panics on anything else).
+pub fn ints(values: &[Value]) -> Vec<i64> {
+    values
+        .iter()
+        .map(|v| match v {
+            Value::Int(i) => i64::from(*i),
+            Value::BigInt(i) => *i,
+            other => panic!("expected an integer, got {other:?}"),
+        })
+        .collect()
+}
+
+/// A decimal from its text.
+pub fn dec(s: &str) -> Value {
+    Value::Decimal(s.parse().unwrap())
+}
+
+/// An enum value by its database name.
+pub fn enum_value(s: &'static str) -> Value {
+    Value::Enum(std::borrow::Cow::Borrowed(s))
+}
+
+/// A date-time from RFC 3339 text.
+pub fn at(s: &str) -> Value {
+    Value::DateTime(
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc),
+    )
+}
+
+fn json(s: &str) -> Value {
+    Value::Json(serde_json::from_str(s).unwrap())
+}
+
+impl Db {
+    /// The full schema with a fixed dataset, ids in insertion order:
+    ///
+    /// - accounts 1–5 (Ann, null, Cy, Dee, Eve); 2 and 3 report to 1, 4 to 3; settings: an
+    ///   object, JSON null, database NULL, two objects;
+    /// - posts 1–10 (authors 1, 1, 1, 2, 2, 2, 4, 4, 1, 2; editors 3 on 1 and 4, 1 on 6, 4 on 9;
+    ///   unpublished: 3, 5, 7), titles for string matching;
+    /// - tags 1 `rust`, 2 `sql`, 3 `unused` (post 1: rust, sql; 2: rust; 4: sql; 9: rust);
+    /// - profiles of accounts 1 and 3; views (post, account, count): (1,2,3), (1,3,1), (2,3,5),
+    ///   (9,5,2); tokens `a` (expires 2026-01-01), `b` (never), `c` (2027-06-01).
+    pub async fn full_fixture(backend: Backend) -> Db {
+        let db = Db::full_schema(backend).await;
+        let pg = backend == Backend::Postgres;
+        let nick = |names: &[&str]| {
+            Value::List(
+                orm_core::Kind::String,
+                names.iter().map(|n| Value::from(*n)).collect(),
+            )
+        };
+        let accounts = vec![
+            (
+                "ann@x.io",
+                Value::from("Ann"),
+                "admin",
+                "100.5",
+                Value::BigInt(9_007_199_254_740_993),
+                Value::Float(1.5),
+                true,
+                Value::Bytes(vec![1, 2, 3]),
+                json(r#"{"theme":"dark","lang":"en","flags":{"beta":true},"tags":["a","b"]}"#),
+                Value::Null,
+                nick(&["annie", "a"]),
+            ),
+            (
+                "bob@x.io",
+                Value::Null,
+                "USER",
+                "15.00",
+                Value::Null,
+                Value::Null,
+                true,
+                Value::Null,
+                Value::Json(serde_json::Value::Null),
+                Value::Int(1),
+                nick(&[]),
+            ),
+            (
+                "cy@x.io",
+                Value::from("Cy"),
+                "USER",
+                "29.50",
+                Value::BigInt(5),
+                Value::Float(2.5),
+                false,
+                Value::Bytes(vec![9]),
+                Value::Null,
+                Value::Int(1),
+                nick(&["c"]),
+            ),
+            (
+                "dee@x.io",
+                Value::from("Dee"),
+                "admin",
+                "0",
+                Value::BigInt(-7),
+                Value::Null,
+                true,
+                Value::Null,
+                json(r#"{"lang":"en","theme":"light"}"#),
+                Value::Null,
+                nick(&["d", "dd"]),
+            ),
+            (
+                "eve@x.io",
+                Value::from("Eve"),
+                "USER",
+                "0",
+                Value::Null,
+                Value::Float(0.5),
+                true,
+                Value::Bytes(vec![]),
+                json(r#"{"tags":["b"]}"#),
+                Value::Null,
+                nick(&["e"]),
+            ),
+        ];
+        let rows = accounts
+            .into_iter()
+            .map(
+                |(email, name, role, balance, big, score, active, avatar, settings, _, nicks)| {
+                    let mut row = vec![
+                        ("email", Value::from(email)),
+                        ("name", name),
+                        ("role", enum_value(role)),
+                        ("balance", dec(balance)),
+                        ("bigNumber", big),
+                        ("score", score),
+                        ("active", Value::Boolean(active)),
+                        ("avatar", avatar),
+                        ("settings", settings),
+                    ];
+                    if pg {
+                        row.push(("nicknames", nicks));
+                    }
+                    row
+                },
+            )
+            .collect();
+        db.insert("Account", rows).await;
+        // Managers after the accounts exist.
+        for (account, manager) in [(2, 1), (3, 1), (4, 3)] {
+            db.exec(&format!(
+                r#"UPDATE "accounts" SET "manager_id" = {manager} WHERE "id" = {account}"#
+            ))
+            .await;
+        }
+        #[allow(clippy::type_complexity)]
+        let posts: [(
+            &str,
+            &str,
+            Option<&str>,
+            bool,
+            Option<&str>,
+            i32,
+            Option<i32>,
+        ); 10] = [
+            (
+                "Hello World",
+                "hello",
+                Some("foo bar"),
+                true,
+                Some("4.50"),
+                1,
+                Some(3),
+            ),
+            ("Ünïcödé ☃ title", "u1", None, true, None, 1, None),
+            ("ünïcödé lower", "u2", Some("oh"), false, Some("2"), 1, None),
+            ("100% sure", "pct", Some("no"), true, None, 2, Some(3)),
+            ("under_score", "us", None, false, Some("1.25"), 2, None),
+            ("underXscore", "ux", Some("xo"), true, None, 2, Some(1)),
+            (
+                "Top 50 list",
+                "top",
+                Some("body"),
+                false,
+                Some("3"),
+                4,
+                None,
+            ),
+            ("C:\\path\\to", "path", None, true, None, 4, None),
+            ("ends with %", "end", Some("o"), true, None, 1, Some(4)),
+            ("plain", "plain", Some(""), true, Some("5"), 2, None),
+        ];
+        let rows = posts
+            .into_iter()
+            .map(|(title, slug, body, published, rating, author, editor)| {
+                vec![
+                    ("title", Value::from(title)),
+                    ("slug", Value::from(slug)),
+                    ("body", body.map_or(Value::Null, Value::from)),
+                    ("published", Value::Boolean(published)),
+                    ("rating", rating.map_or(Value::Null, dec)),
+                    ("authorId", Value::Int(author)),
+                    ("editorId", editor.map_or(Value::Null, Value::Int)),
+                ]
+            })
+            .collect();
+        db.insert("Post", rows).await;
+        db.insert(
+            "Tag",
+            ["rust", "sql", "unused"]
+                .into_iter()
+                .map(|n| vec![("name", Value::from(n))])
+                .collect(),
+        )
+        .await;
+        db.exec(
+            r#"INSERT INTO "_PostToTag" ("A", "B") VALUES (1, 1), (1, 2), (2, 1), (4, 2), (9, 1)"#,
+        )
+        .await;
+        db.insert(
+            "Profile",
+            vec![
+                vec![
+                    ("bio", Value::from("ann bio")),
+                    ("accountId", Value::Int(1)),
+                ],
+                vec![("bio", Value::from("cy bio")), ("accountId", Value::Int(3))],
+            ],
+        )
+        .await;
+        db.insert(
+            "View",
+            [(1, 2, 3), (1, 3, 1), (2, 3, 5), (9, 5, 2)]
+                .into_iter()
+                .map(|(post, account, count)| {
+                    vec![
+                        ("postId", Value::Int(post)),
+                        ("accountId", Value::Int(account)),
+                        ("count", Value::Int(count)),
+                    ]
+                })
+                .collect(),
+        )
+        .await;
+        db.insert(
+            "Token",
+            vec![
+                vec![
+                    ("label", Value::from(TOKEN_A)),
+                    ("expires", at("2026-01-01T00:00:00Z")),
+                ],
+                vec![("label", Value::from(TOKEN_B))],
+                vec![
+                    ("label", Value::from(TOKEN_C)),
+                    ("expires", at("2027-06-01T12:30:00.250Z")),
+                ],
+            ],
+        )
+        .await;
+        db
+    }
+}
+
+/// Token labels (`@db.Uuid` on PostgreSQL).
+pub const TOKEN_A: &str = "00000000-0000-4000-8000-00000000000a";
+pub const TOKEN_B: &str = "00000000-0000-4000-8000-00000000000b";
+pub const TOKEN_C: &str = "00000000-0000-4000-8000-00000000000c";

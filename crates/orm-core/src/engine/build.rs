@@ -617,7 +617,8 @@ impl<'s> Builder<'s> {
                 .limit(1);
             Ok(Expr::Subquery(Box::new(select)))
         };
-        let mut fields = Vec::with_capacity(order.len());
+        let mut alternatives = Vec::with_capacity(order.len() + 1);
+        let mut equal_so_far: Vec<Expr> = Vec::new();
         for o in order {
             let field = o.field.ok_or_else(|| {
                 model.invalid(
@@ -625,22 +626,33 @@ impl<'s> Builder<'s> {
                     "a cursor needs an orderBy on fields of the model itself",
                 )
             })?;
-            fields.push((field, o.term.direction, o.term.expr.clone()));
-        }
-        let mut alternatives = Vec::with_capacity(fields.len() + 1);
-        let mut equal_so_far: Vec<Expr> = Vec::new();
-        for (field, direction, column) in &fields {
-            let forward = matches!(direction, Direction::Asc) != backwards;
+            let column = &o.term.expr;
+            // The direction the rows are read in from the cursor on.
+            let forward = matches!(o.term.direction, Direction::Asc) != backwards;
             let op = if forward { BinaryOp::Gt } else { BinaryOp::Lt };
-            let value = value_of(*field)?;
+            let value = value_of(field)?;
+            let greater = Expr::Binary(Box::new(column.clone()), op, Box::new(value.clone()));
+            let optional = model.scalar_at(field)?.optional;
             let mut alternative = equal_so_far.clone();
-            alternative.push(Expr::Binary(
-                Box::new(column.clone()),
-                op,
-                Box::new(value.clone()),
-            ));
+            alternative.push(if optional {
+                // Strictly after the cursor's value in reading order, where nulls sit first
+                // or last (as stated, else the dialect's default for the direction).
+                let nulls_first = self.nulls_first(o.term.direction, o.term.nulls) != backwards;
+                if nulls_first {
+                    Expr::or([
+                        Expr::and([value.clone().is_null(), column.clone().is_not_null()]),
+                        greater,
+                    ])
+                } else {
+                    Expr::and([
+                        value.clone().is_not_null(),
+                        Expr::or([greater, column.clone().is_null()]),
+                    ])
+                }
+            } else {
+                greater
+            });
             alternatives.push(Expr::and(alternative));
-            let optional = model.scalar_at(*field)?.optional;
             equal_so_far.push(if optional {
                 Expr::or([
                     column.clone().eq(value.clone()),
@@ -652,6 +664,20 @@ impl<'s> Builder<'s> {
         }
         alternatives.push(Expr::and(equal_so_far));
         Ok(Expr::or(alternatives))
+    }
+}
+
+impl Builder<'_> {
+    /// Whether nulls sort first under `direction` and `nulls`: as stated, else the dialect's
+    /// default (PostgreSQL: nulls are larger than any value; SQLite: smaller).
+    fn nulls_first(&self, direction: Direction, nulls: Option<crate::query::Nulls>) -> bool {
+        match nulls {
+            Some(n) => n == crate::query::Nulls::First,
+            None => {
+                let larger = self.dialect == Dialect::Postgres;
+                (direction == Direction::Desc) == larger
+            }
+        }
     }
 }
 

@@ -545,6 +545,8 @@ mod tests {
         }
         model Tag {
           id    Int    @id
+          code  String @default(ulid())
+          short String @default(nanoid(8))
           posts Post[]
         }
     "#;
@@ -599,6 +601,10 @@ mod tests {
         assert_eq!(post.uniques[1].constraint, "Post_authorId_slug_key");
         assert_eq!(post.foreign_keys[0].constraint, "Post_authorId_fkey");
         assert_eq!(post.foreign_keys[0].fields, [2]);
+
+        let tag = meta.model(ModelId::new(2)).unwrap();
+        assert_eq!(tag.scalar_at(1).unwrap().default, DefaultMeta::Ulid);
+        assert_eq!(tag.scalar_at(2).unwrap().default, DefaultMeta::Nanoid(8));
     }
 
     #[test]

@@ -759,7 +759,17 @@ impl Client {
                     for filter in filters {
                         let owned = Filter::and([link.owned_filter(), filter]);
                         if self.delete_many_in(target, owned).await? == 0 {
-                            return Err(not_found(target, "a nested delete"));
+                            // A to-many record the parent does not own is "not connected"
+                            // (P2017); a missing to-one record is not found (P2025).
+                            return Err(if relation.list {
+                                Error::RecordsNotConnected {
+                                    relation: relation.relation.to_owned(),
+                                    parent: model.name.to_owned(),
+                                    child: target.name.to_owned(),
+                                }
+                            } else {
+                                not_found(target, "a nested delete")
+                            });
                         }
                     }
                 }
@@ -1251,7 +1261,14 @@ fn set_list(
             if v.is_null() {
                 return Err(model.invalid(Some(scalar.name), "arithmetic needs a number, not null"));
             }
-            Ok(current.clone().arithmetic(op, b.bind(model, scalar, v)?))
+            // A `Decimal` column may hold integers (SQLite's NUMERIC affinity stores `1.0` as
+            // `1`), so the arithmetic is decimal, not integer division.
+            let current = if scalar.ty.kind == crate::value::Kind::Decimal {
+                current.clone().cast(crate::query::Cast::Decimal)
+            } else {
+                current.clone()
+            };
+            Ok(current.arithmetic(op, b.bind(model, scalar, v)?))
         };
         let expr = match op {
             UpdateOp::Set(v) => b.bind(model, scalar, v)?,
