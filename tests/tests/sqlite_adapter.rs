@@ -615,6 +615,22 @@ async fn execute_counts_affected_rows() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cached_query_sees_columns_added_by_a_schema_change() {
+    let file = SqliteFile::new();
+    let db = open(&file).await;
+    insert_user(&db, "u1", "a@b.co").await.unwrap();
+    let select = Sql::new(r#"SELECT * FROM "User""#);
+    assert_eq!(db.query(&select).await.unwrap().columns().len(), 5);
+    db.execute_script(r#"ALTER TABLE "User" ADD COLUMN "sku" TEXT DEFAULT 'x'"#)
+        .await
+        .unwrap();
+    let rows = db.query(&select).await.unwrap();
+    assert_eq!(rows.columns().last().map(String::as_str), Some("sku"));
+    let row = rows.into_rows().remove(0);
+    assert_eq!(row.get::<String>("sku").unwrap(), "x");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn transactions_commit_and_roll_back() {
     let file = SqliteFile::new();
     let db = open(&file).await;

@@ -2,6 +2,9 @@
 //! operations the adapter sends it ([`Op`]), executed synchronously.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use orm_core::{Result, ResultSet, Sql};
 use rusqlite::{Connection, OpenFlags};
@@ -19,9 +22,85 @@ pub(crate) enum Role {
     Reader,
 }
 
+/// A rusqlite connection and what it remembers about the queries it ran.
+#[derive(Debug)]
+pub(crate) struct Conn {
+    db: Connection,
+    /// Column names and declared types per query text, so that running a cached statement
+    /// again does not allocate its column names. Bounded like the statement cache.
+    plans: HashMap<String, Arc<Plan>>,
+    plan_capacity: usize,
+}
+
+/// A query's columns: names, shared by every result, and what their declared types mean;
+/// and how many rows it returned last time, to size the next result at once.
+#[derive(Debug)]
+struct Plan {
+    columns: Arc<[String]>,
+    decls: Box<[Decl]>,
+    last_rows: AtomicUsize,
+}
+
+/// The most rows a result reserves room for up front.
+const MAX_RESERVED_ROWS: usize = 1 << 16;
+
+impl Plan {
+    fn of(stmt: &rusqlite::Statement<'_>) -> Arc<Plan> {
+        let (names, decls): (Vec<String>, Vec<Decl>) = stmt
+            .columns()
+            .map(|c| (c.name().to_owned(), Decl::of(c.decl_type())))
+            .unzip();
+        Arc::new(Plan {
+            columns: names.into(),
+            decls: decls.into(),
+            last_rows: AtomicUsize::new(1),
+        })
+    }
+
+    /// Whether the statement still has these columns (a schema change re-prepares it).
+    fn fits(&self, stmt: &rusqlite::Statement<'_>) -> bool {
+        self.columns.len() == stmt.column_count()
+            && self
+                .columns
+                .iter()
+                .enumerate()
+                .all(|(i, name)| stmt.column_name(i).is_ok_and(|n| n == name))
+    }
+}
+
+impl Conn {
+    /// Whether no transaction is open.
+    pub(crate) fn is_autocommit(&self) -> bool {
+        self.db.is_autocommit()
+    }
+
+    /// Runs a statement without parameters, ignoring any rows.
+    pub(crate) fn execute_batch(&self, sql: &str) -> rusqlite::Result<()> {
+        self.db.execute_batch(sql)
+    }
+}
+
+/// The plan of query `text` from `plans`, or made from `stmt` and remembered.
+fn plan_for(
+    plans: &mut HashMap<String, Arc<Plan>>,
+    capacity: usize,
+    text: &str,
+    stmt: &rusqlite::Statement<'_>,
+) -> Arc<Plan> {
+    if let Some(plan) = plans.get(text).filter(|p| p.fits(stmt)) {
+        return Arc::clone(plan);
+    }
+    let plan = Plan::of(stmt);
+    if plans.len() >= capacity {
+        plans.clear();
+    }
+    plans.insert(text.to_owned(), Arc::clone(&plan));
+    plan
+}
+
 /// Opens one connection: busy timeout, `foreign_keys=ON`, statement cache; the writer switches
 /// a file database to WAL; readers are `query_only`.
-pub(crate) fn open(config: &SqliteConfig, name: &str, role: Role) -> Result<Connection> {
+pub(crate) fn open(config: &SqliteConfig, name: &str, role: Role) -> Result<Conn> {
     let read_only = config.is_read_only();
     let mut flags = OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     flags |= if read_only {
@@ -46,7 +125,11 @@ pub(crate) fn open(config: &SqliteConfig, name: &str, role: Role) -> Result<Conn
             .map_err(map_error)?,
         Role::Writer => {}
     }
-    Ok(conn)
+    Ok(Conn {
+        db: conn,
+        plans: HashMap::new(),
+        plan_capacity: config.statement_cache_capacity.max(1),
+    })
 }
 
 /// One operation for a connection.
@@ -105,28 +188,28 @@ pub(crate) struct Mode {
 }
 
 /// Runs `op` on `conn`.
-pub(crate) fn exec(conn: &Connection, op: &Op<'_>, mode: Mode) -> Result<Outcome> {
+pub(crate) fn exec(conn: &mut Conn, op: &Op<'_>, mode: Mode) -> Result<Outcome> {
     if mode.pooled && !conn.is_autocommit() {
-        run_cached(conn, "ROLLBACK")?;
+        run_cached(&conn.db, "ROLLBACK")?;
     }
     let bounce_writes = mode.pooled && mode.reader;
     match op {
         Op::Query(sql) => query(conn, sql, bounce_writes),
-        Op::Execute(sql) => execute(conn, sql, bounce_writes),
+        Op::Execute(sql) => execute(&conn.db, sql, bounce_writes),
         Op::Script(script) => {
             conn.execute_batch(script).map_err(map_error)?;
             Ok(Outcome::Done)
         }
-        Op::Begin(true) => run_cached(conn, "BEGIN IMMEDIATE"),
-        Op::Begin(false) => run_cached(conn, "BEGIN DEFERRED"),
-        Op::Commit => run_cached(conn, "COMMIT").inspect_err(|_| {
+        Op::Begin(true) => run_cached(&conn.db, "BEGIN IMMEDIATE"),
+        Op::Begin(false) => run_cached(&conn.db, "BEGIN DEFERRED"),
+        Op::Commit => run_cached(&conn.db, "COMMIT").inspect_err(|_| {
             // A failed COMMIT (SQLITE_BUSY) can leave the transaction open.
             if !conn.is_autocommit() {
-                let _ = run_cached(conn, "ROLLBACK");
+                let _ = run_cached(&conn.db, "ROLLBACK");
             }
         }),
         Op::Rollback if conn.is_autocommit() => Ok(Outcome::Done),
-        Op::Rollback => run_cached(conn, "ROLLBACK"),
+        Op::Rollback => run_cached(&conn.db, "ROLLBACK"),
     }
 }
 
@@ -136,40 +219,37 @@ fn run_cached(conn: &Connection, sql: &str) -> Result<Outcome> {
     Ok(Outcome::Done)
 }
 
-fn query(conn: &Connection, sql: &Sql, bounce_writes: bool) -> Result<Outcome> {
-    let mut stmt = conn.prepare_cached(&sql.text).map_err(map_error)?;
+fn query(conn: &mut Conn, sql: &Sql, bounce_writes: bool) -> Result<Outcome> {
+    let mut stmt = conn.db.prepare_cached(&sql.text).map_err(map_error)?;
     if bounce_writes && !stmt.readonly() {
         return Ok(Outcome::NeedsWriter);
     }
     bind(&mut stmt, &sql.params)?;
-    let (mut names, mut decls) = columns(&stmt);
+    let mut plan = plan_for(&mut conn.plans, conn.plan_capacity, &sql.text, &stmt);
     let mut rows = stmt.raw_query();
     let mut row = rows.next().map_err(map_error)?;
     if let Some(first) = row {
         // A schema change re-prepares the statement during its first step, which may change
         // its columns.
-        if first.as_ref().column_count() != names.len() {
-            (names, decls) = columns(first.as_ref());
+        if first.as_ref().column_count() != plan.columns.len() {
+            plan = Plan::of(first.as_ref());
         }
     }
-    let mut result = ResultSet::new(names);
+    let expected_rows = plan
+        .last_rows
+        .load(Ordering::Relaxed)
+        .min(MAX_RESERVED_ROWS);
+    let mut result = ResultSet::with_shared_columns(Arc::clone(&plan.columns), expected_rows);
     while let Some(current) = row {
-        for (index, decl) in decls.iter().enumerate() {
+        for (index, decl) in plan.decls.iter().enumerate() {
             let value = current.get_ref(index).map_err(map_error)?;
-            let column = &result.columns()[index];
-            let value = from_sql(value, *decl, column)?;
+            let value = from_sql(value, *decl, &plan.columns[index])?;
             result.push(value);
         }
         row = rows.next().map_err(map_error)?;
     }
+    plan.last_rows.store(result.len(), Ordering::Relaxed);
     Ok(Outcome::Rows(result))
-}
-
-/// The statement's column names and what their declared types mean.
-fn columns(stmt: &rusqlite::Statement<'_>) -> (Vec<String>, Vec<Decl>) {
-    stmt.columns()
-        .map(|c| (c.name().to_owned(), Decl::of(c.decl_type())))
-        .unzip()
 }
 
 fn execute(conn: &Connection, sql: &Sql, bounce_writes: bool) -> Result<Outcome> {

@@ -23,15 +23,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use orm_core::{Error, PoolStatus, Result};
-use rusqlite::Connection;
 use tokio::runtime::{Handle, RuntimeFlavor};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError};
 
 use crate::config::SqliteConfig;
-use crate::conn::{self, Mode, Op, Outcome, Role};
+use crate::conn::{self, Conn, Mode, Op, Outcome, Role};
 
 /// A connection shared between its lease and a blocking task still running on it.
-type Shared = Arc<Mutex<Connection>>;
+type Shared = Arc<Mutex<Conn>>;
 
 /// Connections of one role, and the permits to use them.
 #[derive(Debug)]
@@ -42,7 +41,7 @@ struct Group {
 }
 
 impl Group {
-    fn new(connections: Vec<Connection>) -> Group {
+    fn new(connections: Vec<Conn>) -> Group {
         let size = connections.len();
         Group {
             permits: Arc::new(Semaphore::new(size)),
@@ -211,10 +210,10 @@ impl Lease {
             Ok(RuntimeFlavor::CurrentThread) => {
                 let conn = Arc::clone(conn);
                 let op = op.into_owned();
-                run_blocking(move || conn::exec(&lock(&conn), &op, mode)).await?
+                run_blocking(move || conn::exec(&mut lock(&conn), &op, mode)).await?
             }
-            Ok(_) => tokio::task::block_in_place(|| conn::exec(&lock(conn), &op, mode)),
-            Err(_) => conn::exec(&lock(conn), &op, mode),
+            Ok(_) => tokio::task::block_in_place(|| conn::exec(&mut lock(conn), &op, mode)),
+            Err(_) => conn::exec(&mut lock(conn), &op, mode),
         }
     }
 
@@ -253,7 +252,7 @@ impl Drop for Lease {
     }
 }
 
-fn lock(conn: &Shared) -> std::sync::MutexGuard<'_, Connection> {
+fn lock(conn: &Shared) -> std::sync::MutexGuard<'_, Conn> {
     conn.lock().unwrap_or_else(PoisonError::into_inner)
 }
 

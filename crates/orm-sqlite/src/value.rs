@@ -139,6 +139,7 @@ fn to_sql(value: &Value, position: usize) -> Result<ToSqlOutput<'_>> {
 }
 
 /// Reads one stored value of a column declared as `decl`.
+#[inline]
 pub(crate) fn from_sql(value: ValueRef<'_>, decl: Decl, column: &str) -> Result<Value> {
     Ok(match value {
         ValueRef::Null => Value::Null,
