@@ -9,6 +9,11 @@
 //! - `adapter_current_thread`: the adapter on a current-thread runtime (its `spawn_blocking`
 //!   path).
 //!
+//! Criterion's figures come first. Then the four sides run again interleaved, in short rounds
+//! that rotate which side goes first, and the medians of the per-round ratios are printed: on
+//! the team's shared machine, load drifts during a run, and the interleaved ratio cancels most
+//! of it.
+//!
 //! Run: `cargo bench -p orm-benches --bench sqlite_adapter`. Ratios go to `BENCHMARKS.md`.
 
 use std::hint::black_box;
@@ -152,7 +157,7 @@ where
         .expect("task")
 }
 
-/// Times `iters` runs of the raw statement on a current-thread runtime through the adapter.
+/// Times `iters` runs of `f(i)` as the root future of a current-thread runtime.
 fn on_current<F, Fut, T>(runtime: &Runtime, iters: u64, f: F) -> Duration
 where
     F: Fn(i64) -> Fut,
@@ -167,102 +172,153 @@ where
     })
 }
 
-fn reads(c: &mut Criterion, s: &Setup, name: &str, sql: &'static str, param: fn(i64) -> i64) {
-    let mut group = c.benchmark_group(name);
-    let raw = Arc::clone(&s.raw);
-    group.bench_function("rusqlite", |b| {
-        let conn = raw.lock().expect("raw connection");
-        let mut i = 0;
-        b.iter(|| {
-            i += 1;
-            black_box(raw_rows(&conn, sql, param(i)))
-        });
-    });
-    group.bench_function("rusqlite_spawn_blocking", |b| {
-        b.iter_custom(|iters| {
-            let raw = Arc::clone(&raw);
-            in_task(&s.multi, iters, move |i| {
-                let raw = Arc::clone(&raw);
-                async move {
-                    tokio::task::spawn_blocking(move || {
-                        raw_rows(&raw.lock().expect("raw connection"), sql, param(i))
-                    })
-                    .await
-                    .expect("blocking task")
-                }
-            })
-        });
-    });
-    group.bench_function("adapter", |b| {
-        b.iter_custom(|iters| {
-            let db = s.adapter_multi.clone();
-            in_task(&s.multi, iters, move |i| {
-                let db = db.clone();
-                async move { adapter_rows(&db, sql, param(i)).await }
-            })
-        });
-    });
-    group.bench_function("adapter_current_thread", |b| {
-        b.iter_custom(|iters| {
-            on_current(&s.current, iters, |i| {
-                adapter_rows(&s.adapter_current, sql, param(i))
-            })
-        });
-    });
-    group.finish();
+/// One workload: what the raw side and the adapter run for iteration `i`.
+#[derive(Clone, Copy)]
+enum Work {
+    PointRead,
+    Read1000,
+    Insert,
 }
 
-fn inserts(c: &mut Criterion, s: &Setup) {
-    let mut group = c.benchmark_group("sqlite/insert_one");
-    let raw = Arc::clone(&s.raw);
-    group.bench_function("rusqlite", |b| {
-        let conn = raw.lock().expect("raw connection");
-        let mut i = 0;
-        b.iter(|| {
-            i += 1;
-            black_box(raw_insert(&conn, i))
-        });
-    });
-    group.bench_function("rusqlite_spawn_blocking", |b| {
-        b.iter_custom(|iters| {
-            let raw = Arc::clone(&raw);
+impl Work {
+    fn name(self) -> &'static str {
+        match self {
+            Work::PointRead => "sqlite/point_read",
+            Work::Read1000 => "sqlite/read_1000",
+            Work::Insert => "sqlite/insert_one",
+        }
+    }
+
+    /// Iterations per batch in the interleaved comparison (a few milliseconds each).
+    fn batch(self) -> u64 {
+        match self {
+            Work::PointRead => 1000,
+            Work::Read1000 => 10,
+            Work::Insert => 4,
+        }
+    }
+
+    fn raw(self, conn: &rusqlite::Connection, i: i64) -> usize {
+        match self {
+            Work::PointRead => raw_rows(conn, POINT, i % ROWS + 1).len(),
+            Work::Read1000 => raw_rows(conn, MANY, ROWS).len(),
+            Work::Insert => raw_insert(conn, i),
+        }
+    }
+
+    async fn adapter(self, db: &SqliteAdapter, i: i64) -> usize {
+        match self {
+            Work::PointRead => adapter_rows(db, POINT, i % ROWS + 1).await.len(),
+            Work::Read1000 => adapter_rows(db, MANY, ROWS).await.len(),
+            Work::Insert => usize::try_from(adapter_insert(db, i).await).unwrap_or(0),
+        }
+    }
+}
+
+const SIDES: [&str; 4] = [
+    "rusqlite",
+    "rusqlite_spawn_blocking",
+    "adapter",
+    "adapter_current_thread",
+];
+
+/// Times `iters` iterations of `work` on side `side` (an index into [`SIDES`]).
+fn time(s: &Setup, work: Work, side: usize, iters: u64) -> Duration {
+    match side {
+        0 => {
+            let conn = s.raw.lock().expect("raw connection");
+            let start = Instant::now();
+            for i in 0..iters {
+                black_box(work.raw(&conn, i64::try_from(i).unwrap_or(0)));
+            }
+            start.elapsed()
+        }
+        1 => {
+            let raw = Arc::clone(&s.raw);
             in_task(&s.multi, iters, move |i| {
                 let raw = Arc::clone(&raw);
                 async move {
-                    tokio::task::spawn_blocking(move || raw_insert(&raw.lock().expect("raw"), i))
+                    tokio::task::spawn_blocking(move || work.raw(&raw.lock().expect("raw"), i))
                         .await
                         .expect("blocking task")
                 }
             })
-        });
-    });
-    group.bench_function("adapter", |b| {
-        b.iter_custom(|iters| {
+        }
+        2 => {
             let db = s.adapter_multi.clone();
             in_task(&s.multi, iters, move |i| {
                 let db = db.clone();
-                async move { adapter_insert(&db, i).await }
+                async move { work.adapter(&db, i).await }
             })
-        });
-    });
-    group.bench_function("adapter_current_thread", |b| {
-        b.iter_custom(|iters| {
-            on_current(&s.current, iters, |i| adapter_insert(&s.adapter_current, i))
-        });
-    });
-    group.finish();
+        }
+        _ => on_current(&s.current, iters, |i| work.adapter(&s.adapter_current, i)),
+    }
+}
+
+/// Runs the four sides of `work` in turn for `rounds` rounds (rotating which goes first) and
+/// prints the median time of each and the medians of the per-round ratios of the adapter to
+/// the two raw baselines: on a shared machine, drift hits both sides of a round alike.
+fn interleaved(s: &Setup, work: Work, rounds: usize) {
+    let batch = work.batch();
+    let mut per_side: Vec<Vec<f64>> = vec![Vec::new(); SIDES.len()];
+    let mut to_sync = Vec::new();
+    let mut to_blocking = Vec::new();
+    for round in 0..rounds {
+        let mut micros = [0.0; SIDES.len()];
+        for k in 0..SIDES.len() {
+            let side = (round + k) % SIDES.len();
+            let elapsed = time(s, work, side, batch);
+            micros[side] =
+                elapsed.as_secs_f64() * 1e6 / f64::from(u32::try_from(batch).unwrap_or(1));
+        }
+        for (side, m) in micros.iter().enumerate() {
+            per_side[side].push(*m);
+        }
+        to_sync.push(micros[2] / micros[0]);
+        to_blocking.push(micros[2] / micros[1]);
+    }
+    let medians: Vec<String> = SIDES
+        .iter()
+        .zip(&mut per_side)
+        .map(|(name, times)| format!("{name} {:.2} µs", median(times)))
+        .collect();
+    println!(
+        "{} interleaved ({rounds} rounds of {batch}): {}; adapter/rusqlite {:.3}, adapter/rusqlite_spawn_blocking {:.3}",
+        work.name(),
+        medians.join(", "),
+        median(&mut to_sync),
+        median(&mut to_blocking),
+    );
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 fn benches(c: &mut Criterion) {
     let s = setup();
-    reads(c, &s, "sqlite/point_read", POINT, |i| i % ROWS + 1);
-    reads(c, &s, "sqlite/read_1000", MANY, |_| ROWS);
-    inserts(c, &s);
+    for work in [Work::PointRead, Work::Read1000, Work::Insert] {
+        let mut group = c.benchmark_group(work.name());
+        for (side, name) in SIDES.iter().enumerate() {
+            group.bench_function(*name, |b| {
+                b.iter_custom(|iters| time(&s, work, side, iters))
+            });
+        }
+        group.finish();
+    }
+    for (work, rounds) in [
+        (Work::PointRead, 41),
+        (Work::Read1000, 41),
+        (Work::Insert, 21),
+    ] {
+        interleaved(&s, work, rounds);
+    }
 }
 
 criterion_group! {
     name = sqlite;
-    config = Criterion::default().measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
+    config = Criterion::default().measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
     targets = benches
 }
 criterion_main!(sqlite);
