@@ -194,7 +194,7 @@ impl Work {
         match self {
             Work::PointRead => 1000,
             Work::Read1000 => 10,
-            Work::Insert => 4,
+            Work::Insert => 8,
         }
     }
 
@@ -310,7 +310,7 @@ fn benches(c: &mut Criterion) {
     for (work, rounds) in [
         (Work::PointRead, 41),
         (Work::Read1000, 41),
-        (Work::Insert, 21),
+        (Work::Insert, 41),
     ] {
         interleaved(&s, work, rounds);
     }
