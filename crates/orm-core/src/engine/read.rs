@@ -86,7 +86,12 @@ impl Rows {
         self.values.append(&mut other.values);
     }
 
-    fn reverse(&mut self) {
+    /// The values of row `i`, to move out of.
+    pub fn row_mut(&mut self, i: usize) -> &mut [Value] {
+        &mut self.values[i * self.width..(i + 1) * self.width]
+    }
+
+    pub(super) fn reverse(&mut self) {
         let n = self.len();
         for i in 0..n / 2 {
             let (a, b) = self.values.split_at_mut((n - 1 - i) * self.width);
@@ -97,7 +102,7 @@ impl Rows {
 
 /// What a column of a read holds, for normalising values.
 #[derive(Debug, Clone, Copy)]
-enum ColumnKind {
+pub(super) enum ColumnKind {
     /// A scalar field (by index).
     Scalar(u32),
     /// A relation count.
@@ -108,18 +113,18 @@ enum ColumnKind {
 
 /// A planned read of one level.
 pub(crate) struct Plan {
-    kinds: Vec<ColumnKind>,
+    pub(super) kinds: Vec<ColumnKind>,
     /// Per included relation: the columns holding the parent side of its key.
     relation_keys: Vec<Vec<usize>>,
     relations: Vec<RelationSelection>,
     /// Columns of `distinct`.
-    distinct: Vec<usize>,
+    pub(super) distinct: Vec<usize>,
     /// Columns of the key to the parent level (nested levels).
     group_key: Vec<usize>,
     /// Pagination left to do in memory (nested levels, `distinct`).
-    memory: Option<(Option<i64>, Option<i64>)>,
+    pub(super) memory: Option<(Option<i64>, Option<i64>)>,
     /// Rows come back reversed (a negative `take` done in SQL).
-    reverse: bool,
+    pub(super) reverse: bool,
 }
 
 /// The keys of the parent rows a nested level is restricted to.
@@ -494,7 +499,7 @@ pub(crate) fn empty_relation(selection: &Selection, parents: usize) -> RelationR
     }
 }
 
-fn normalize_rows(model: &ModelMeta, kinds: &[ColumnKind], rows: &mut Rows) {
+pub(super) fn normalize_rows(model: &ModelMeta, kinds: &[ColumnKind], rows: &mut Rows) {
     let width = rows.width;
     for (i, value) in rows.values.iter_mut().enumerate() {
         match kinds.get(i % width) {
@@ -515,7 +520,7 @@ fn normalize_rows(model: &ModelMeta, kinds: &[ColumnKind], rows: &mut Rows) {
 
 /// The rows of `indices` whose `columns` values were not seen before (all of them when
 /// `columns` is empty). Null is a value here, as in Prisma's `distinct`.
-fn distinct_rows(rows: &Rows, columns: &[usize], indices: Vec<usize>) -> Vec<usize> {
+pub(super) fn distinct_rows(rows: &Rows, columns: &[usize], indices: Vec<usize>) -> Vec<usize> {
     if columns.is_empty() {
         return indices;
     }
@@ -530,7 +535,7 @@ fn distinct_rows(rows: &Rows, columns: &[usize], indices: Vec<usize>) -> Vec<usi
 }
 
 /// `skip`/`take` over `indices` in memory; a negative `take` counts from the end.
-fn paginate(indices: Vec<usize>, skip: Option<i64>, take: Option<i64>) -> Vec<usize> {
+pub(super) fn paginate(indices: Vec<usize>, skip: Option<i64>, take: Option<i64>) -> Vec<usize> {
     let len = indices.len();
     let skip = usize::try_from(skip.unwrap_or(0).max(0)).unwrap_or(usize::MAX);
     let (start, end) = match take {

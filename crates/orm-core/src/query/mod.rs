@@ -286,11 +286,14 @@ pub enum Expr {
     Subquery(Box<Select>),
     /// In an upsert's `DO UPDATE`: the value proposed for insertion, `EXCLUDED."col"`.
     Excluded(Name),
-    /// A JSON object built from named expressions (the `join` relation strategy;
-    /// PostgreSQL `JSONB_BUILD_OBJECT`).
+    /// A JSON object built from named expressions (PostgreSQL `JSON_BUILD_OBJECT`).
     JsonObject(Vec<(Name, Expr)>),
+    /// A JSON array of the expressions' values, in order (the `join` relation strategy's
+    /// rows; PostgreSQL `JSON_BUILD_ARRAY`, which takes at most 100 arguments: nest arrays
+    /// for more).
+    JsonArray(Vec<Expr>),
     /// The JSON array of an expression over the group's rows, `[]` when there are none
-    /// (PostgreSQL `COALESCE(JSONB_AGG(x), '[]')`).
+    /// (PostgreSQL `COALESCE(JSON_AGG(x), '[]')`), in the order the rows come in.
     JsonAgg(Box<Expr>),
 }
 
@@ -776,9 +779,11 @@ impl Expr {
             | Expr::CountAll
             | Expr::Excluded(_) => 0,
             Expr::Binary(l, _, r) => l.param_count() + r.param_count(),
-            Expr::And(xs) | Expr::Or(xs) | Expr::Row(xs) | Expr::Function(_, xs) => {
-                xs.iter().map(Expr::param_count).sum()
-            }
+            Expr::And(xs)
+            | Expr::Or(xs)
+            | Expr::Row(xs)
+            | Expr::Function(_, xs)
+            | Expr::JsonArray(xs) => xs.iter().map(Expr::param_count).sum(),
             Expr::Not(x) | Expr::Cast(x, _) | Expr::JsonAgg(x) => x.param_count(),
             Expr::IsNull { expr, .. } => expr.param_count(),
             Expr::InList { expr, list, .. } => {

@@ -114,7 +114,7 @@ impl SqlDialect for Postgres {
         w: &mut Writer<'_>,
         fields: Vec<(crate::query::Name, Expr)>,
     ) -> Result<()> {
-        w.push("JSONB_BUILD_OBJECT(");
+        w.push("JSON_BUILD_OBJECT(");
         for (i, (key, value)) in fields.into_iter().enumerate() {
             if i > 0 {
                 w.push(", ");
@@ -127,8 +127,20 @@ impl SqlDialect for Postgres {
         Ok(())
     }
 
+    fn write_json_array(&self, w: &mut Writer<'_>, items: Vec<Expr>) -> Result<()> {
+        w.push("JSON_BUILD_ARRAY(");
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                w.push(", ");
+            }
+            w.expr(item)?;
+        }
+        w.push(")");
+        Ok(())
+    }
+
     fn write_json_agg(&self, w: &mut Writer<'_>, expr: Expr) -> Result<()> {
-        w.push("COALESCE(JSONB_AGG(");
+        w.push("COALESCE(JSON_AGG(");
         w.expr(expr)?;
         w.push("), '[]')");
         Ok(())

@@ -51,6 +51,9 @@ pub(crate) trait SqlDialect: Sync {
     /// Writes a JSON object from named expressions.
     fn write_json_object(&self, w: &mut Writer<'_>, fields: Vec<(Name, Expr)>) -> Result<()>;
 
+    /// Writes a JSON array of expressions.
+    fn write_json_array(&self, w: &mut Writer<'_>, items: Vec<Expr>) -> Result<()>;
+
     /// Writes the JSON array aggregate of an expression (`[]` for no rows).
     fn write_json_agg(&self, w: &mut Writer<'_>, expr: Expr) -> Result<()>;
 
@@ -321,6 +324,10 @@ impl<'d> Writer<'d> {
             Expr::JsonObject(fields) => {
                 let dialect = self.dialect;
                 dialect.write_json_object(self, fields)?;
+            }
+            Expr::JsonArray(items) => {
+                let dialect = self.dialect;
+                dialect.write_json_array(self, items)?;
             }
             Expr::JsonAgg(inner) => {
                 let dialect = self.dialect;

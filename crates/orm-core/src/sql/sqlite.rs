@@ -82,6 +82,10 @@ impl SqlDialect for Sqlite {
         Err(self.unsupported("the `join` relation load strategy"))
     }
 
+    fn write_json_array(&self, _: &mut Writer<'_>, _: Vec<Expr>) -> Result<()> {
+        Err(self.unsupported("the `join` relation load strategy"))
+    }
+
     fn write_json_agg(&self, _: &mut Writer<'_>, _: Expr) -> Result<()> {
         Err(self.unsupported("the `join` relation load strategy"))
     }

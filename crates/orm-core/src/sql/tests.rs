@@ -200,9 +200,10 @@ fn count_over_a_subquery() {
 fn lateral_json_aggregation_for_the_join_strategy() {
     let orders = Select::from_table("Order", "t1")
         .column_as(
-            Expr::JsonObject(vec![
-                ("id".into(), Expr::column("t1", "id")),
-                ("total".into(), Expr::column("t1", "total")),
+            Expr::JsonArray(vec![
+                Expr::column("t1", "id"),
+                Expr::column("t1", "total"),
+                Expr::JsonObject(vec![("sku".into(), Expr::column("t1", "sku"))]),
             ]),
             "__data",
         )
