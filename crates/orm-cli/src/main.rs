@@ -8,6 +8,10 @@ use clap::Parser;
 #[derive(Debug, Parser)]
 #[command(name = "orm", version)]
 enum Cli {
+    /// Check that the schema is valid
+    Validate(orm_cli::validate::SchemaArgs),
+    /// Format the schema as `prisma format` does
+    Format(orm_cli::format::FormatArgs),
     /// Create, apply and inspect migrations
     #[command(subcommand)]
     Migrate(orm_cli::migrate::MigrateCommand),
@@ -18,6 +22,8 @@ enum Cli {
 
 fn main() -> ExitCode {
     match Cli::parse() {
+        Cli::Validate(args) => orm_cli::validate::run(&args),
+        Cli::Format(args) => orm_cli::format::run(&args),
         Cli::Migrate(command) => orm_cli::migrate::run(command),
         Cli::Db(command) => orm_cli::migrate::run_db(command),
     }

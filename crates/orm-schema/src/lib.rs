@@ -41,6 +41,7 @@
 //! | [`ir`] | the resolved [`Schema`], read through ids and small views ([`ir::ModelRef`], …) |
 //! | [`diagnostics`] | [`Diagnostic`]s, the [`Diagnostics`] collector and the renderer |
 //! | [`provider`] | what differs between PostgreSQL and SQLite, as data |
+//! | [`format`](mod@format) | canonical formatting, as `prisma format` does it |
 //!
 //! # Names
 //!
@@ -66,12 +67,14 @@
 
 pub mod ast;
 pub mod diagnostics;
+pub mod format;
 pub mod ir;
 pub mod provider;
 pub mod span;
 mod validate;
 
 pub use diagnostics::{Advisory, Diagnostic, Diagnostics, RenderOptions, Severity};
+pub use format::{format, format_files};
 pub use ir::Schema;
 pub use span::{FileId, Span};
 

@@ -31,6 +31,22 @@ use std::collections::HashMap;
 
 /// Runs every pass over a parsed schema. Returns the IR when no error was found.
 pub(crate) fn validate(ast: &SchemaAst, diagnostics: &mut Diagnostics) -> Option<Schema> {
+    let db = database(ast, diagnostics);
+    let config = config::load(ast, diagnostics);
+    if diagnostics.has_errors() {
+        return None;
+    }
+    rules::validate(&db, &config, diagnostics);
+    if diagnostics.has_errors() {
+        return None;
+    }
+    Some(build::schema(&db, &config))
+}
+
+/// The passes of Prisma's `parser-database` stage: names, types, attributes, relations
+/// (without the configuration blocks and the whole-schema rules). The formatter completes
+/// relations on top of this stage, as `prisma format` does, when it found no error.
+pub(crate) fn database<'a>(ast: &'a SchemaAst, diagnostics: &mut Diagnostics) -> Db<'a> {
     let mut db = Db::new(ast);
     // Syntax errors do not stop name and type resolution; errors of those passes do.
     let before = diagnostics.error_count();
@@ -42,15 +58,7 @@ pub(crate) fn validate(ast: &SchemaAst, diagnostics: &mut Diagnostics) -> Option
             relations::infer(&mut db);
         }
     }
-    let config = config::load(ast, diagnostics);
-    if diagnostics.has_errors() {
-        return None;
-    }
-    rules::validate(&db, &config, diagnostics);
-    if diagnostics.has_errors() {
-        return None;
-    }
-    Some(build::schema(&db, &config))
+    db
 }
 
 /// What the passes learn about the schema, indexed like the AST.
