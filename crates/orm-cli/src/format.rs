@@ -96,21 +96,7 @@ mod tests {
     const TIDY: &str = "model A {\n  id   Int    @id\n  name String\n}\n";
 
     fn run_in(dir: &Path, args: &FormatArgs) -> (Exit, String, String) {
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let exit = format(
-            args,
-            dir,
-            &mut Terminal {
-                out: &mut out,
-                err: &mut err,
-                color: false,
-            },
-        );
-        (
-            exit,
-            String::from_utf8(out).expect("utf-8"),
-            String::from_utf8(err).expect("utf-8"),
-        )
+        crate::validate::capture(|term| format(args, dir, term))
     }
 
     fn schema_in(text: &str) -> tempfile::TempDir {

@@ -185,26 +185,28 @@ pub fn run(args: &SchemaArgs) -> ExitCode {
     Terminal::with_std(|term| validate(args, &cwd, term))
 }
 
+/// Runs `command` with captured output, without colour: the exit, stdout and stderr.
+#[cfg(test)]
+pub(crate) fn capture(command: impl FnOnce(&mut Terminal<'_>) -> Exit) -> (Exit, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let exit = command(&mut Terminal {
+        out: &mut out,
+        err: &mut err,
+        color: false,
+    });
+    (
+        exit,
+        String::from_utf8(out).expect("utf-8"),
+        String::from_utf8(err).expect("utf-8"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn run_in(dir: &Path, args: &SchemaArgs) -> (Exit, String, String) {
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let exit = validate(
-            args,
-            dir,
-            &mut Terminal {
-                out: &mut out,
-                err: &mut err,
-                color: false,
-            },
-        );
-        (
-            exit,
-            String::from_utf8(out).expect("utf-8"),
-            String::from_utf8(err).expect("utf-8"),
-        )
+        capture(|term| validate(args, dir, term))
     }
 
     #[test]

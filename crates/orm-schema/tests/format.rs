@@ -330,13 +330,22 @@ impl ScalarField {
 /// A schema text with a parent and child model (a 1-n relation written on both sides), an
 /// enum, a datasource, and random fields, attributes, comments, blank lines and spacing.
 fn schema_text() -> impl Strategy<Value = String> {
+    schema_text_with(Just(false))
+}
+
+/// Like [`schema_text`]; when `drop_back_relation` gives `true`, the parent's back-relation
+/// field `children Child[]` is left out (an invalid schema that formatting completes).
+fn schema_text_with(
+    drop_back_relation: impl Strategy<Value = bool>,
+) -> impl Strategy<Value = String> {
     (
         prop::collection::vec(scalar_field(0), 0..5),
         prop::collection::vec((gap(), comment(), lines_above()), 12),
         any::<[bool; 4]>(),
         prop::sample::select(vec!["postgresql", "sqlite"]),
+        drop_back_relation,
     )
-        .prop_map(|(mut fields, style, [index_first, map_model, enum_on, tail], provider)| {
+        .prop_map(|(mut fields, style, [index_first, map_model, enum_on, tail], provider, drop)| {
             for (i, field) in fields.iter_mut().enumerate() {
                 field.name = format!("field{i}");
             }
@@ -375,7 +384,9 @@ fn schema_text() -> impl Strategy<Value = String> {
                 let _ = writeln!(s, "  role Role @default(USER)");
             }
             let (g, c, above) = next();
-            let _ = writeln!(s, "{above}{g}children{g}Child[]{c}");
+            if !drop {
+                let _ = writeln!(s, "{above}{g}children{g}Child[]{c}");
+            }
             if map_model {
                 let _ = writeln!(s, "  @@map(\"parents\")");
             }
@@ -438,6 +449,18 @@ proptest! {
         let after = orm_schema::parse_and_validate(&formatted, "s")
             .map_err(|d| TestCaseError::fail(d.render(&formatted, "s")))?;
         prop_assert_eq!(without_spans(&before), without_spans(&after));
+    }
+
+    #[test]
+    fn formatting_completes_a_dropped_back_relation(source in schema_text_with(Just(true))) {
+        prop_assert!(orm_schema::validate(&source, "s").is_err(), "the back-relation is missing");
+        let formatted = orm_schema::format(&source)
+            .map_err(|d| TestCaseError::fail(d.render(&source, "s")))?;
+        let schema = orm_schema::parse_and_validate(&formatted, "s")
+            .map_err(|d| TestCaseError::fail(d.render(&formatted, "s")))?;
+        let parent = schema.model_by_name("Parent").expect("Parent");
+        prop_assert!(parent.fields.last().is_some_and(|f| f.name == "children" && f.as_relation().is_some()));
+        prop_assert_eq!(&orm_schema::format(&formatted).expect("parses"), &formatted);
     }
 
     #[test]
