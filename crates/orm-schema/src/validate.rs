@@ -18,6 +18,7 @@ pub(crate) mod args;
 pub(crate) mod attributes;
 mod build;
 pub(crate) mod config;
+pub(crate) mod hash;
 pub(crate) mod names;
 pub(crate) mod relations;
 pub(crate) mod rules;
@@ -27,7 +28,7 @@ use crate::ast::{self, SchemaAst};
 use crate::diagnostics::Diagnostics;
 use crate::ir::{IndexAlgorithm, ReferentialAction, ScalarType, Schema, SortOrder};
 use crate::span::Span;
-use std::collections::HashMap;
+use crate::validate::hash::FastMap as HashMap;
 
 /// Runs every pass over a parsed schema. Returns the IR when no error was found.
 pub(crate) fn validate(ast: &SchemaAst, diagnostics: &mut Diagnostics) -> Option<Schema> {
@@ -294,7 +295,7 @@ impl<'a> Db<'a> {
     fn new(ast: &'a SchemaAst) -> Db<'a> {
         let mut db = Db {
             ast,
-            tops: HashMap::new(),
+            tops: HashMap::default(),
             models: Vec::new(),
             enums: Vec::new(),
             composite_types: Vec::new(),
@@ -305,7 +306,7 @@ impl<'a> Db<'a> {
             match top {
                 ast::Top::Model(m) => db.models.push(ModelData {
                     ast: m,
-                    field_names: HashMap::new(),
+                    field_names: HashMap::default(),
                     fields: m
                         .fields
                         .iter()

@@ -15,6 +15,7 @@
 use super::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::span::FileId;
+use std::cell::Cell;
 
 /// Parses a schema file. Problems are pushed into `diagnostics`; the returned tree holds every
 /// block and line that could be read.
@@ -26,6 +27,7 @@ pub fn parse(source: &str, file: FileId, diagnostics: &mut Diagnostics) -> Schem
         diags: diagnostics,
         comments: Vec::new(),
         close_lines: Vec::new(),
+        depth: Cell::new(0),
     };
     parser.close_lines = parser.find_close_lines();
     let tops = parser.schema();
@@ -44,7 +46,13 @@ struct Parser<'a, 'd> {
     /// Starts of the lines whose first non-blank character is `}` (outside `/* */` comments),
     /// in order: where blocks can close.
     close_lines: Vec<usize>,
+    /// Current nesting of function calls and lists, bounded by [`MAX_NESTING`].
+    depth: Cell<usize>,
 }
+
+/// Deepest nesting of calls and lists in a value. Real schemas nest two or three levels; the
+/// bound keeps the reader (and everything that walks the tree) off the end of the stack.
+const MAX_NESTING: usize = 64;
 
 /// The three kinds of block bodies.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -864,8 +872,19 @@ impl<'a> Parser<'a, '_> {
         Some(end)
     }
 
-    /// function call | array | number | string | path, in that order.
+    /// function call | array | number | string | path, in that order. Values nested deeper
+    /// than [`MAX_NESTING`] do not parse (the line is reported as invalid).
     fn expression(&self, pos: usize, diags: &mut Diagnostics) -> Option<(Expression, usize)> {
+        if self.depth.get() >= MAX_NESTING {
+            return None;
+        }
+        self.depth.set(self.depth.get() + 1);
+        let result = self.expression_inner(pos, diags);
+        self.depth.set(self.depth.get() - 1);
+        result
+    }
+
+    fn expression_inner(&self, pos: usize, diags: &mut Diagnostics) -> Option<(Expression, usize)> {
         if let Some(path_end) = self.path(pos) {
             let open = self.ws(path_end);
             if self.starts_with(open, "(") {

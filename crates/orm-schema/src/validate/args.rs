@@ -7,16 +7,15 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 /// "No such argument." by [`Args::finish`], as Prisma does.
 pub(crate) struct Args<'a> {
     pub attr: &'a Attribute,
-    /// The name used in messages, with its `@` or `@@`.
-    pub display_name: String,
+    /// `@` or `@@`, for the name used in messages.
+    at: &'static str,
     used: Vec<bool>,
 }
 
 impl<'a> Args<'a> {
     /// Starts visiting `attr`; reports duplicate names, empty (`name:`) arguments and trailing
     /// commas right away.
-    pub fn new(attr: &'a Attribute, at: &str, diags: &mut Diagnostics) -> Args<'a> {
-        let display_name = format!("{at}{}", attr.name.name);
+    pub fn new(attr: &'a Attribute, at: &'static str, diags: &mut Diagnostics) -> Args<'a> {
         let list = &attr.arguments;
         let mut used = vec![false; list.arguments.len()];
         let mut seen_unnamed = false;
@@ -43,22 +42,18 @@ impl<'a> Args<'a> {
         for empty in &list.empty_arguments {
             diags.push(Diagnostic::attribute_validation(
                 &format!("The `{}` argument is missing a value.", empty.name.name),
-                &display_name,
+                &format!("{at}{}", attr.name.name),
                 empty.name.span,
             ));
         }
         if let Some(span) = list.trailing_comma {
             diags.push(Diagnostic::attribute_validation(
                 "Trailing commas are not valid in attribute arguments, please remove the comma.",
-                &display_name,
+                &format!("{at}{}", attr.name.name),
                 span,
             ));
         }
-        Args {
-            attr,
-            display_name,
-            used,
-        }
+        Args { attr, at, used }
     }
 
     /// The argument that may be given by name or as the first positional argument.
@@ -99,7 +94,8 @@ impl<'a> Args<'a> {
 
     /// An error about this attribute: `Error parsing attribute "@x": {message}` on its span.
     pub fn error(&self, message: &str) -> Diagnostic {
-        Diagnostic::attribute_validation(message, &self.display_name, self.attr.span)
+        let name = format!("{}{}", self.at, self.attr.name.name);
+        Diagnostic::attribute_validation(message, &name, self.attr.span)
     }
 
     /// Reports every argument nobody asked for.

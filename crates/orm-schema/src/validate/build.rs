@@ -8,7 +8,7 @@ use super::{
 use crate::ast::{self, FieldType};
 use crate::ir::*;
 use crate::provider::Provider;
-use std::collections::HashMap;
+use crate::validate::hash::FastMap as HashMap;
 
 fn id32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
@@ -25,7 +25,7 @@ pub(crate) fn schema(db: &Db<'_>, config: &Config<'_>) -> Schema {
     let provider = config.provider();
     // A valid schema has only complete relations; ids follow the relations that are built.
     let mut relations = Vec::with_capacity(db.relations.len());
-    let mut relation_of: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut relation_of: HashMap<(usize, usize), usize> = HashMap::default();
     for r in &db.relations {
         if let Some(relation) = build_relation(db, provider, r) {
             for (m, f) in [(r.model_a, r.field_a), (r.model_b, r.field_b)] {

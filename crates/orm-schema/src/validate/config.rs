@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{ConfigValue, RelationMode};
 use crate::provider::{Provider, ProviderKind};
 use crate::span::Span;
-use std::collections::HashSet;
+use crate::validate::hash::FastSet as HashSet;
 
 pub(crate) struct Config<'a> {
     pub datasource: Option<DatasourceConfig<'a>>,
@@ -144,7 +144,7 @@ const DATASOURCE_PROPERTIES: &[&str] = &[
 
 pub(crate) fn load<'a>(ast: &'a SchemaAst, diags: &mut Diagnostics) -> Config<'a> {
     let mut generators = Vec::new();
-    let mut preview_features = HashSet::new();
+    let mut preview_features = HashSet::default();
     for block in ast.generators() {
         if let Some(g) = generator(block, diags) {
             preview_features.extend(g.preview_features.iter().copied());
@@ -477,7 +477,7 @@ fn extensions(expr: &Expression, diags: &mut Diagnostics) {
             ));
         }
         let Some(args) = args else { continue };
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for arg in &args.arguments {
             let Some(arg_name) = &arg.name else {
                 diags.push(Diagnostic::validation(

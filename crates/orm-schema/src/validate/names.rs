@@ -5,8 +5,8 @@ use super::{Db, TopRef};
 use crate::ast::{self, Identifier, Top};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::ScalarType;
+use crate::validate::hash::{FastMap as HashMap, FastSet as HashSet};
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
 
 /// Names that Prisma Client reserves (JavaScript keywords and `PrismaClient`).
 const RESERVED_NAMES: &[&str] = &[
@@ -58,9 +58,9 @@ const RESERVED_NAMES: &[&str] = &[
 ];
 
 pub(crate) fn resolve(db: &mut Db<'_>, diags: &mut Diagnostics) {
-    let mut generators: HashMap<&str, &Top> = HashMap::new();
-    let mut datasources: HashMap<&str, &Top> = HashMap::new();
-    let mut tops: HashMap<&str, &Top> = HashMap::new();
+    let mut generators: HashMap<&str, &Top> = HashMap::default();
+    let mut datasources: HashMap<&str, &Top> = HashMap::default();
+    let mut tops: HashMap<&str, &Top> = HashMap::default();
     let (mut model_i, mut enum_i, mut composite_i) = (0, 0, 0);
 
     let ast = db.ast;
@@ -83,7 +83,7 @@ pub(crate) fn resolve(db: &mut Db<'_>, diags: &mut Diagnostics) {
                     ));
                 }
                 attribute_identifiers(&e.attributes, diags);
-                let mut seen = HashSet::new();
+                let mut seen = HashSet::default();
                 for value in &e.values {
                     identifier(&value.name, "Enum Value", diags);
                     attribute_identifiers(&value.attributes, diags);
@@ -142,7 +142,7 @@ pub(crate) fn resolve(db: &mut Db<'_>, diags: &mut Diagnostics) {
             }
             Top::CompositeType(c) => {
                 identifier(&c.name, "Composite type", diags);
-                let mut seen = HashSet::new();
+                let mut seen = HashSet::default();
                 for field in &c.fields {
                     if !seen.insert(field.name.name.as_str()) {
                         diags.push(Diagnostic::duplicate_field(
@@ -192,7 +192,7 @@ pub(crate) fn top_kind(top: &Top) -> &'static str {
 }
 
 fn duplicate_properties(top: &Top, block: &ast::ConfigBlock, diags: &mut Diagnostics) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for prop in &block.properties {
         if !seen.insert(prop.name.name.as_str()) {
             diags.push(Diagnostic::duplicate_config_key(

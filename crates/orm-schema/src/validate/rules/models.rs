@@ -5,8 +5,8 @@
 use super::Ctx;
 use crate::ast::{self, FieldArity};
 use crate::diagnostics::Diagnostic;
+use crate::validate::hash::FastMap as HashMap;
 use crate::validate::{FieldTy, IndexKind, ModelData, RelationShape};
-use std::collections::HashMap;
 
 pub(super) fn validate(ctx: &mut Ctx<'_, '_>) {
     database_name_clashes(ctx);
@@ -256,7 +256,7 @@ fn schema_attribute(
 
 /// Prisma: two models or views with the same table name (in the same schema).
 fn database_name_clashes(ctx: &mut Ctx<'_, '_>) {
-    let mut seen: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    let mut seen: HashMap<(Option<&str>, &str), usize> = HashMap::default();
     let order = (0..ctx.db.models.len())
         .filter(|&m| !ctx.db.models[m].ast.is_view)
         .chain((0..ctx.db.models.len()).filter(|&m| ctx.db.models[m].ast.is_view));
@@ -293,7 +293,7 @@ fn enum_database_names(ctx: &mut Ctx<'_, '_>) {
     if !ctx.provider.supports_enums {
         return;
     }
-    let mut seen: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    let mut seen: HashMap<(Option<&str>, &str), usize> = HashMap::default();
     for (i, e) in ctx.db.enums.iter().enumerate() {
         let key = (e.schema.map(|(s, _)| s), e.db_name());
         if seen.insert(key, i).is_some() {
@@ -434,7 +434,7 @@ fn constraint_names(ctx: &mut Ctx<'_, '_>) {
     };
     // (scope, model for per-table scopes, database schema, name) -> occurrences
     type Key<'k> = (Scope, Option<usize>, Option<&'k str>, &'k str);
-    let mut counts: HashMap<Key<'_>, usize> = HashMap::new();
+    let mut counts: HashMap<Key<'_>, usize> = HashMap::default();
     for e in &entries {
         for &scope in provider.constraint_scopes {
             if counted(scope, e.kind) {

@@ -8,10 +8,10 @@ use crate::ast::FieldArity;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{ReferentialAction, RelationMode};
 use crate::provider::ProviderKind;
+use crate::validate::hash::FastMap as HashMap;
 use crate::validate::{
     FieldData, FieldTy, ModelData, RelationData, RelationShape, generated_relation_name,
 };
-use std::collections::HashMap;
 
 const FORMAT_HINT: &str = "You can run `prisma format` to fix this automatically.";
 
@@ -50,7 +50,7 @@ fn relation_mode(ctx: &Ctx<'_, '_>) -> RelationMode {
 fn relation_fields(ctx: &mut Ctx<'_, '_>) -> bool {
     let db = ctx.db;
     // (model, related model, relation name) -> fields
-    let mut names: HashMap<(usize, usize, String), Vec<usize>> = HashMap::new();
+    let mut names: HashMap<(usize, usize, String), Vec<usize>> = HashMap::default();
     for (m, model) in db.models.iter().enumerate() {
         for (f, field) in model.fields.iter().enumerate() {
             if let FieldTy::Model(target) = field.ty {
