@@ -528,6 +528,9 @@ pub enum RelationKind {
 }
 
 /// The foreign key of a 1-1 or 1-n relation.
+///
+/// With `relationMode = "prisma"` ([`Datasource::relation_mode`]) the database gets no foreign
+/// key constraint; the actions are then emulated by the client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForeignKey {
     /// The referencing model (model A of the relation).
@@ -554,6 +557,10 @@ pub struct ForeignKey {
 }
 
 /// The join table of an implicit many-to-many relation.
+///
+/// Column `A` holds the id of the record owning [`Relation::field_a`], column `B` the id of
+/// the record owning [`Relation::field_b`] (for self-relations, the field whose name sorts
+/// first is `field_a`). [`RelationFieldRef::join_columns`] picks them for a field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JoinTable {
     /// `_<RelationName>`, e.g. `_CategoryToPost`.

@@ -341,3 +341,79 @@ fn prisma6_datasource_loads_with_an_advisory_warning() {
     );
     assert!(!warnings[0].is_prisma());
 }
+
+#[test]
+fn self_many_to_many_orders_columns_by_field_name() {
+    let source = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel User {\n  id        Int    @id\n  following User[] @relation(\"Follows\")\n  followers User[] @relation(\"Follows\")\n}\n";
+    let schema = orm_schema::parse_and_validate(source, "s.prisma").unwrap();
+    let relation = relation(&schema, "Follows");
+    assert_eq!(relation.kind, RelationKind::ManyToMany);
+    assert!(relation.is_self_relation());
+    assert_eq!(relation.field_a().name, "followers");
+    let table = relation.join_table.as_ref().unwrap();
+    assert_eq!(table.name, "_Follows");
+    assert_eq!(table.ab_constraint_name, "_Follows_AB_pkey");
+
+    let user = schema.model_by_name("User").unwrap();
+    let followers = user.relation_field("followers").unwrap();
+    let (_, this, other) = followers.join_columns().unwrap();
+    assert_eq!((this.name.as_str(), other.name.as_str()), ("A", "B"));
+    let (_, this, other) = user
+        .relation_field("following")
+        .unwrap()
+        .join_columns()
+        .unwrap();
+    assert_eq!((this.name.as_str(), other.name.as_str()), ("B", "A"));
+    assert_eq!(followers.opposite().name(), "following");
+    assert_eq!(
+        followers.referential_actions(),
+        (ReferentialAction::Cascade, ReferentialAction::Cascade)
+    );
+}
+
+#[test]
+fn effective_actions_follow_prismas_defaults() {
+    let source = "datasource db {\n  provider = \"sqlite\"\n}\n\nmodel User {\n  id      Int     @id\n  posts   Post[]\n  drafts  Draft[]\n}\n\nmodel Post {\n  id       Int  @id\n  authorId Int\n  author   User @relation(fields: [authorId], references: [id])\n}\n\nmodel Draft {\n  id       Int   @id\n  authorId Int?\n  author   User? @relation(fields: [authorId], references: [id], onUpdate: NoAction)\n}\n";
+    let schema = orm_schema::parse_and_validate(source, "s.prisma").unwrap();
+    let post = relation(&schema, "PostToUser");
+    let fk = post.foreign_key.as_ref().unwrap();
+    assert_eq!(
+        (fk.on_delete, fk.on_update),
+        (ReferentialAction::Restrict, ReferentialAction::Cascade)
+    );
+    assert!(!fk.on_delete_is_explicit && !fk.on_update_is_explicit);
+    let draft = relation(&schema, "DraftToUser");
+    let fk = draft.foreign_key.as_ref().unwrap();
+    assert_eq!(
+        (fk.on_delete, fk.on_update),
+        (ReferentialAction::SetNull, ReferentialAction::NoAction)
+    );
+    assert!(fk.on_update_is_explicit);
+    // The back side reports the same actions.
+    let user = schema.model_by_name("User").unwrap();
+    assert_eq!(
+        user.relation_field("drafts").unwrap().referential_actions(),
+        (ReferentialAction::SetNull, ReferentialAction::NoAction)
+    );
+    assert_eq!(user.foreign_keys().count(), 0);
+    assert_eq!(
+        schema.model_by_name("Post").unwrap().foreign_keys().count(),
+        1
+    );
+}
+
+#[test]
+fn one_to_one_foreign_key_lives_on_the_side_with_fields() {
+    let source = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel User {\n  id      Int      @id\n  profile Profile?\n}\n\nmodel Profile {\n  id     Int   @id\n  userId Int?  @unique @map(\"user_id\")\n  user   User? @relation(fields: [userId], references: [id], map: \"profile_owner\")\n\n  @@map(\"profiles\")\n}\n";
+    let schema = orm_schema::parse_and_validate(source, "s.prisma").unwrap();
+    let rel = relation(&schema, "ProfileToUser");
+    assert_eq!(rel.kind, RelationKind::OneToOne);
+    assert_eq!(rel.model_a().name, "Profile");
+    let fk = rel.foreign_key.as_ref().unwrap();
+    assert_eq!(fk.constraint_name, "profile_owner");
+    let profile = schema.model_by_name("Profile").unwrap();
+    assert_eq!(
+        profile.unique_constraints[0].constraint_name,
+        "profiles_user_id_key"
+    );
+}

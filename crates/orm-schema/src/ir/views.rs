@@ -397,6 +397,30 @@ impl<'a> RelationFieldRef<'a> {
         self.field.schema.field(other).as_relation().unwrap_or(self)
     }
 
+    /// The effective `(onDelete, onUpdate)` of the relation, whichever side this is: the
+    /// foreign key's for 1-1 and 1-n (Prisma's defaults resolved), `Cascade` for both on the
+    /// join table of an implicit m-n relation.
+    pub fn referential_actions(self) -> (ReferentialAction, ReferentialAction) {
+        match &self.relation().foreign_key {
+            Some(fk) => (fk.on_delete, fk.on_update),
+            None => (ReferentialAction::Cascade, ReferentialAction::Cascade),
+        }
+    }
+
+    /// For an implicit m-n relation: the join table column holding this field's record, and
+    /// the one holding the related records. Reading `post.tags` is
+    /// `SELECT <other> FROM <table> WHERE <this> = post.id`.
+    pub fn join_columns(self) -> Option<(&'a JoinTable, &'a JoinColumn, &'a JoinColumn)> {
+        let relation = self.relation();
+        let relation = relation.data();
+        let table = relation.join_table.as_ref()?;
+        if relation.field_a == self.field.id {
+            Some((table, &table.column_a, &table.column_b))
+        } else {
+            Some((table, &table.column_b, &table.column_a))
+        }
+    }
+
     /// Whether this side holds the foreign key (`fields:` and `references:`).
     pub fn holds_foreign_key(self) -> bool {
         self.relation()

@@ -13,32 +13,21 @@ use crate::validate::attributes::default::KNOWN_FUNCTIONS;
 use crate::validate::attributes::fields_with_leading_word;
 use crate::validate::{FieldTy, IndexKind, ModelData};
 
-pub(super) fn validate(ctx: &mut Ctx<'_, '_>) {
-    composite_types(ctx);
-    unknown_default_functions(ctx);
-    for model in &ctx.db.models {
-        for (f, field) in model.fields.iter().enumerate() {
-            if field.is_relation() {
-                continue;
-            }
-            scalar_lists(ctx, model, f);
-            named_default(ctx, model, f);
-            native_types::validate(ctx, model, f);
-            default_value(ctx, model, f);
-        }
-        // Views have no indexes in the database; the view rules report their attributes.
-        if model.ast.is_view {
-            continue;
-        }
-        for i in 0..model.indexes.len() {
-            index_rules(ctx, model, i);
-        }
-        opclasses::validate(ctx, model);
-    }
+/// Checks of one scalar field (Prisma's order).
+pub(super) fn scalar_field_rules(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>, f: usize) {
+    scalar_lists(ctx, model, f);
+    named_default(ctx, model, f);
+    native_types::validate(ctx, model, f);
+    default_value(ctx, model, f);
+}
+
+/// The PostgreSQL connector's index method and operator class checks for a model.
+pub(super) fn opclasses(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>) {
+    opclasses::validate(ctx, model);
 }
 
 /// Composite types are MongoDB's; Prisma rejects the block on SQL providers.
-fn composite_types(ctx: &mut Ctx<'_, '_>) {
+pub(super) fn composite_types(ctx: &mut Ctx<'_, '_>) {
     if ctx.provider.supports_composite_types {
         return;
     }
@@ -55,7 +44,7 @@ fn composite_types(ctx: &mut Ctx<'_, '_>) {
 }
 
 /// Prisma's connectors reject `@default` functions nobody knows.
-fn unknown_default_functions(ctx: &mut Ctx<'_, '_>) {
+pub(super) fn unknown_default_functions(ctx: &mut Ctx<'_, '_>) {
     for model in &ctx.db.models {
         for field in &model.fields {
             let Some(default) = &field.default else {
@@ -293,7 +282,7 @@ fn is_json(s: &str) -> bool {
     value(b, 0, 0).is_some_and(|end| ws(b, end) == b.len())
 }
 
-fn index_rules(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>, i: usize) {
+pub(super) fn index_rules(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>, i: usize) {
     let index = &model.indexes[i];
     let attr_name = match (index.kind, index.source_field.is_some()) {
         (IndexKind::Unique, true) => "@unique",

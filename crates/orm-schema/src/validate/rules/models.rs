@@ -8,30 +8,37 @@ use crate::diagnostics::Diagnostic;
 use crate::validate::hash::FastMap as HashMap;
 use crate::validate::{FieldTy, IndexKind, ModelData, RelationShape};
 
-pub(super) fn validate(ctx: &mut Ctx<'_, '_>) {
-    database_name_clashes(ctx);
-    for m in 0..ctx.db.models.len() {
-        let model = &ctx.db.models[m];
-        if model.ast.is_view && !ctx.config.has_preview("views") {
-            ctx.diags.push(Diagnostic::validation(
-                "View definitions are only available with the `views` preview feature.",
-                model.ast.span,
-            ));
-        }
-        if model.ast.is_view {
-            view_rules(ctx, model);
-        }
-        shard_key(ctx, model);
-        has_a_strict_unique_criteria(ctx, model);
-        primary_key_rules(ctx, model);
-        schema_attribute(ctx, model.schema, model.ast.span, Some(model));
-        autoincrement(ctx, model);
+/// Checks of one model or view, up to its primary key name.
+pub(super) fn model_rules(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>) {
+    if model.ast.is_view && !ctx.config.has_preview("views") {
+        ctx.diags.push(Diagnostic::validation(
+            "View definitions are only available with the `views` preview feature.",
+            model.ast.span,
+        ));
     }
-    constraint_names(ctx);
+    if model.ast.is_view {
+        view_rules(ctx, model);
+    }
+    shard_key(ctx, model);
+    has_a_strict_unique_criteria(ctx, model);
+}
+
+/// Checks of one model or view after its primary key name (Prisma's order).
+pub(super) fn model_rules_after_key_names(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>) {
+    primary_key_rules(ctx, model);
+    schema_attribute(ctx, model.schema, model.ast.span, Some(model));
+    if !model.ast.is_view {
+        super::fields::opclasses(ctx, model);
+    }
+    autoincrement(ctx, model);
+}
+
+/// Enum checks: `@@schema` and database names.
+pub(super) fn enum_rules(ctx: &mut Ctx<'_, '_>) {
+    enum_database_names(ctx);
     for e in &ctx.db.enums {
         schema_attribute(ctx, e.schema, e.ast.span, None);
     }
-    enum_database_names(ctx);
 }
 
 /// Prisma: shard keys need the `shardKeys` preview feature and a provider that shards
@@ -255,7 +262,7 @@ fn schema_attribute(
 }
 
 /// Prisma: two models or views with the same table name (in the same schema).
-fn database_name_clashes(ctx: &mut Ctx<'_, '_>) {
+pub(super) fn database_name_clashes(ctx: &mut Ctx<'_, '_>) {
     let mut seen: HashMap<(Option<&str>, &str), usize> = HashMap::default();
     let order = (0..ctx.db.models.len())
         .filter(|&m| !ctx.db.models[m].ast.is_view)
@@ -306,7 +313,7 @@ fn enum_database_names(ctx: &mut Ctx<'_, '_>) {
 /// Prisma (`constraint_namespace.rs`): constraint names must be unique within the namespaces
 /// the provider has (on PostgreSQL, primary keys and indexes per database schema, and every
 /// constraint of a table). Views take part, as in Prisma.
-fn constraint_names(ctx: &mut Ctx<'_, '_>) {
+pub(super) fn constraint_name_violations(ctx: &Ctx<'_, '_>) -> Violations {
     use crate::provider::ConstraintScope as Scope;
     #[derive(Clone, Copy, PartialEq)]
     enum Kind {
@@ -315,6 +322,7 @@ fn constraint_names(ctx: &mut Ctx<'_, '_>) {
         ForeignKey,
     }
     struct Entry<'a> {
+        owner: Owner,
         model: usize,
         schema: Option<&'a str>,
         name: String,
@@ -337,6 +345,7 @@ fn constraint_names(ctx: &mut Ctx<'_, '_>) {
         let table = model.db_name();
         if let Some(pk) = &model.primary_key {
             entries.push(Entry {
+                owner: Owner::PrimaryKey(m),
                 model: m,
                 schema,
                 name: pk
@@ -351,13 +360,14 @@ fn constraint_names(ctx: &mut Ctx<'_, '_>) {
                 span: map_span(pk.attribute),
             });
         }
-        for index in &model.indexes {
+        for (i, index) in model.indexes.iter().enumerate() {
             let columns: Vec<&str> = index
                 .fields
                 .iter()
                 .map(|f| model.fields[f.field].db_name())
                 .collect();
             entries.push(Entry {
+                owner: Owner::Index(m, i),
                 model: m,
                 schema,
                 name: index.mapped_name.map_or_else(
@@ -378,7 +388,7 @@ fn constraint_names(ctx: &mut Ctx<'_, '_>) {
             });
         }
     }
-    for relation in &db.relations {
+    for (r, relation) in db.relations.iter().enumerate() {
         if !matches!(
             relation.shape,
             RelationShape::OneToOne | RelationShape::OneToMany
@@ -396,6 +406,7 @@ fn constraint_names(ctx: &mut Ctx<'_, '_>) {
             .map(|&i| model.fields[i].db_name())
             .collect();
         entries.push(Entry {
+            owner: Owner::ForeignKey(r),
             model: relation.model_a,
             schema: model.schema.map(|(s, _)| s),
             name: field.relation.mapped_name.map_or_else(
@@ -445,6 +456,7 @@ fn constraint_names(ctx: &mut Ctx<'_, '_>) {
             }
         }
     }
+    let mut out = Violations::default();
     for e in &entries {
         for &scope in provider.constraint_scopes {
             if !checked(scope, e.kind) {
@@ -457,7 +469,7 @@ fn constraint_names(ctx: &mut Ctx<'_, '_>) {
                 .unwrap_or(0)
                 > 1
             {
-                ctx.diags.push(Diagnostic::attribute_validation(
+                out.0.entry(e.owner).or_default().push(Diagnostic::attribute_validation(
                     &format!(
                         "The given constraint name `{}` has to be unique in the following namespace: {}. Please provide a different name using the `map` argument.",
                         e.name,
@@ -468,6 +480,28 @@ fn constraint_names(ctx: &mut Ctx<'_, '_>) {
                 ));
             }
         }
+    }
+    out
+}
+
+/// What a constraint name belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Owner {
+    /// The primary key of a model.
+    PrimaryKey(usize),
+    /// An index (`@unique`, `@@unique`, `@@index`) of a model, by position.
+    Index(usize, usize),
+    /// The foreign key of a relation, by position.
+    ForeignKey(usize),
+}
+
+/// Constraint name clashes, reported where Prisma reports them.
+#[derive(Default)]
+pub(super) struct Violations(HashMap<Owner, Vec<Diagnostic>>);
+
+impl Violations {
+    pub(super) fn take(&mut self, owner: Owner) -> Vec<Diagnostic> {
+        self.0.remove(&owner).unwrap_or_default()
     }
 }
 

@@ -3,7 +3,7 @@
 //! `relation_fields.rs`).
 
 use super::Ctx;
-use super::models::unique_criteria;
+use super::models::{Owner, Violations, unique_criteria};
 use crate::ast::FieldArity;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{ReferentialAction, RelationMode};
@@ -15,13 +15,14 @@ use crate::validate::{
 
 const FORMAT_HINT: &str = "You can run `prisma format` to fix this automatically.";
 
-pub(super) fn validate(ctx: &mut Ctx<'_, '_>) {
-    if !relation_fields(ctx) {
-        return;
-    }
-    for r in &ctx.db.relations {
+/// Checks of every relation (after all models), with the foreign key name clashes reported
+/// where Prisma reports them.
+pub(super) fn relation_rules(ctx: &mut Ctx<'_, '_>, violations: &mut Violations) {
+    for (i, r) in ctx.db.relations.iter().enumerate() {
         match r.shape {
-            RelationShape::OneToOne | RelationShape::OneToMany => inline(ctx, r),
+            RelationShape::OneToOne | RelationShape::OneToMany => {
+                inline(ctx, r, violations.take(Owner::ForeignKey(i)))
+            }
             RelationShape::ImplicitManyToMany => many_to_many(ctx, r),
             RelationShape::TwoWayEmbeddedManyToMany => {
                 for (m, f) in [(r.model_a, r.field_a), (r.model_b, r.field_b)] {
@@ -45,12 +46,12 @@ fn relation_mode(ctx: &Ctx<'_, '_>) -> RelationMode {
         .unwrap_or_default()
 }
 
-/// Per relation field rules. Returns `false` after an ambiguity error: Prisma stops there so
-/// one mistake does not become a wall of errors.
-fn relation_fields(ctx: &mut Ctx<'_, '_>) -> bool {
+/// (model, related model, relation name) -> the relation fields with that name.
+pub(super) type RelationNames = HashMap<(usize, usize, String), Vec<usize>>;
+
+pub(super) fn relation_names(ctx: &Ctx<'_, '_>) -> RelationNames {
     let db = ctx.db;
-    // (model, related model, relation name) -> fields
-    let mut names: HashMap<(usize, usize, String), Vec<usize>> = HashMap::default();
+    let mut names: RelationNames = HashMap::default();
     for (m, model) in db.models.iter().enumerate() {
         for (f, field) in model.fields.iter().enumerate() {
             if let FieldTy::Model(target) = field.ty {
@@ -62,32 +63,32 @@ fn relation_fields(ctx: &mut Ctx<'_, '_>) -> bool {
             }
         }
     }
-    for (m, model) in db.models.iter().enumerate() {
-        for (f, field) in model.fields.iter().enumerate() {
-            let FieldTy::Model(target) = field.ty else {
-                continue;
-            };
-            if let Some(error) = ambiguity(ctx, &names, m, f, target) {
-                ctx.diags.push(error);
-                return false;
-            }
-            ignored_related_model(ctx, model, field, target);
-            referential_action_support(ctx, field);
-            missing_relation_index(ctx, model, field);
-        }
-    }
-    true
+    names
 }
 
-fn ambiguity(
+/// Checks of one relation field (Prisma's order, after the ambiguity check).
+pub(super) fn relation_field_rules(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>, f: usize) {
+    let field = &model.fields[f];
+    let FieldTy::Model(target) = field.ty else {
+        return;
+    };
+    ignored_related_model(ctx, model, field, target);
+    referential_action_support(ctx, field);
+    missing_relation_index(ctx, model, field);
+}
+
+/// Prisma's ambiguity check: two relation fields to the same model need distinct names.
+pub(super) fn ambiguity(
     ctx: &Ctx<'_, '_>,
-    names: &HashMap<(usize, usize, String), Vec<usize>>,
+    names: &RelationNames,
     m: usize,
     f: usize,
-    target: usize,
 ) -> Option<Diagnostic> {
     let model = &ctx.db.models[m];
     let field = &model.fields[f];
+    let FieldTy::Model(target) = field.ty else {
+        return None;
+    };
     let explicit = field.relation.name.is_some();
     let name = field.relation.name.map_or_else(
         || generated_relation_name(model.name(), ctx.db.models[target].name()),
@@ -256,7 +257,7 @@ fn relation_error(message: &str, span: crate::span::Span) -> Diagnostic {
     Diagnostic::attribute_validation(message, "@relation", span)
 }
 
-fn inline(ctx: &mut Ctx<'_, '_>, r: &RelationData<'_>) {
+fn inline(ctx: &mut Ctx<'_, '_>, r: &RelationData<'_>, name_clashes: Vec<Diagnostic>) {
     let db = ctx.db;
     let forward = r.field_a.map(|f| Side {
         model: &db.models[r.model_a],
@@ -321,6 +322,9 @@ fn inline(ctx: &mut Ctx<'_, '_>, r: &RelationData<'_>) {
             }
         }
         foreign_key_name(ctx, fw);
+        for d in name_clashes {
+            ctx.diags.push(d);
+        }
         set_null_on_required(ctx, fw);
     }
 
