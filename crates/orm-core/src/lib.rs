@@ -68,6 +68,7 @@ pub mod client;
 pub mod engine;
 pub mod error;
 pub mod migrate;
+pub mod model;
 pub mod query;
 pub mod raw;
 pub mod row;
@@ -78,6 +79,7 @@ pub mod value;
 /// Support for macro-generated code. Not public API: no semver promise.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::model::support::*;
     pub use crate::raw::macro_support as raw;
 }
 
@@ -86,6 +88,7 @@ pub use adapter::{
 };
 pub use error::{DbError, Error, Result};
 pub use orm_macros::migrations;
+pub use orm_macros::prisma_schema;
 pub use orm_macros::{FromRow, execute_raw, query_raw, raw_sql};
 pub use row::{FromRow, ResultSet, Row, RowCursor, RowRef};
 pub use sql::{Dialect, Sql};

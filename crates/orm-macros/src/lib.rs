@@ -4,13 +4,62 @@
 //! `orm-schema`, generates code with `orm-codegen`, and turns diagnostics into compile errors.
 //! This crate carries no semver promise; depend on `orm-core`.
 //!
-//! Work in progress: the macro lands here once the schema front end and code generator exist.
-//!
 //! Also here: the raw SQL macros (`query_raw!`, `execute_raw!`, `raw_sql!`) and
 //! `#[derive(FromRow)]`, shims over `orm_codegen::raw_template` and `orm_codegen::from_row`.
 #![deny(missing_docs)]
 
 use proc_macro::TokenStream;
+
+/// Expands a Prisma schema into a typed client, at compile time.
+///
+/// ```ignore
+/// orm_core::prisma_schema!("prisma/schema.prisma");
+///
+/// let prisma = PrismaClient::new(orm_sqlite::SqliteAdapter::open("file:dev.db").await?);
+/// let user = prisma.user().find_unique(user::email::equals("a@b.co")).exec().await?;
+/// ```
+///
+/// The path is relative to the package's `Cargo.toml` (`CARGO_MANIFEST_DIR`). The file is
+/// embedded, so editing the schema rebuilds the crate; schema errors are compile errors
+/// pointing at `schema.prisma:line:col`.
+///
+/// The items land where the macro is invoked: `PrismaClient`, one module per model (`user`)
+/// with the model's struct (`User`, also re-exported beside the modules), one module per
+/// field, and the `include!`/`select!`/`omit!` payload macros; one Rust enum per schema
+/// enum. See `orm_core::model` for the API.
+///
+/// The payload macros name the generated types by absolute path, so they need the module the
+/// client is in. It is worked out from the invoking file (`src/db.rs` is `crate::db`, inline
+/// `mod` blocks count); where that fails (a `#[path]` attribute, an `include!`d file), pass it:
+/// `prisma_schema!("prisma/schema.prisma", module = crate::db)`. A compile-time check reports
+/// a wrong module. Invoke the macro at module level, not inside a function.
+#[proc_macro]
+pub fn prisma_schema(input: TokenStream) -> TokenStream {
+    let span = proc_macro::Span::call_site();
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from);
+    let file = span.local_file().and_then(|file| {
+        orm_codegen::prisma_schema::absolute_file(&file, manifest_dir.as_deref())
+    });
+    let context = orm_codegen::prisma_schema::Context {
+        base_dir: manifest_dir.clone(),
+        manifest_dir,
+        crate_name: std::env::var("CARGO_CRATE_NAME").ok(),
+        call_site: file.map(|file| (file, span.line(), span.column())),
+    };
+    orm_codegen::prisma_schema::expand(input.into(), &context)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// The payload macros' implementation (`user::include!(..)` and friends forward here): not
+/// public API.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __payload(input: TokenStream) -> TokenStream {
+    orm_codegen::payload::expand(input.into(), |path| std::fs::read_to_string(path))
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
 
 /// Runs a raw SQL query, like Prisma's `$queryRaw` tagged template; `.await` it for the rows.
 ///
