@@ -132,9 +132,12 @@ fn model_items(plan: &Plan<'_>, m: &ModelPlan<'_>, options: &Options) -> TokenSt
     let struct_fields = m.scalars().map(|(f, _, ty)| {
         let rust = &f.rust;
         let full = ty.full(&root);
-        let doc = docs(f.field.documentation.as_deref(), &format!("`{}`", f.field.name));
-        let rename = (rust.to_string().trim_start_matches("r#") != f.field.name.as_str())
-            .then(|| {
+        let doc = docs(
+            f.field.documentation.as_deref(),
+            &format!("`{}`", f.field.name),
+        );
+        let rename =
+            (rust.to_string().trim_start_matches("r#") != f.field.name.as_str()).then(|| {
                 let n = &f.field.name;
                 quote!(#[serde(rename = #n)])
             });
@@ -253,7 +256,10 @@ pub(crate) fn create_struct<'a>(
     let decls = fields.iter().map(|(f, ty)| {
         let rust = &f.rust;
         let full = ty.full(root);
-        let doc = docs(f.field.documentation.as_deref(), &format!("`{}`", f.field.name));
+        let doc = docs(
+            f.field.documentation.as_deref(),
+            &format!("`{}`", f.field.name),
+        );
         quote!(#doc pub #rust: #full,)
     });
     let values = fields.iter().map(|(f, ty)| {

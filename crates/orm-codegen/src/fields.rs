@@ -111,8 +111,16 @@ fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenS
     if ty.class.is_ordered() {
         out.extend(filter("lt", " The field is less than `value`.", quote!(Lt)));
         out.extend(filter("lte", " The field is at most `value`.", quote!(Lte)));
-        out.extend(filter("gt", " The field is greater than `value`.", quote!(Gt)));
-        out.extend(filter("gte", " The field is at least `value`.", quote!(Gte)));
+        out.extend(filter(
+            "gt",
+            " The field is greater than `value`.",
+            quote!(Gt),
+        ));
+        out.extend(filter(
+            "gte",
+            " The field is at least `value`.",
+            quote!(Gte),
+        ));
     }
     if ty.class == Class::String {
         out.extend(quote! {
@@ -171,10 +179,18 @@ fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenS
     });
     if ty.class.is_number() {
         for (name, op, doc) in [
-            ("increment", quote!(Increment), " Adds `value` (a null field stays null)."),
+            (
+                "increment",
+                quote!(Increment),
+                " Adds `value` (a null field stays null).",
+            ),
             ("decrement", quote!(Decrement), " Subtracts `value`."),
             ("multiply", quote!(Multiply), " Multiplies by `value`."),
-            ("divide", quote!(Divide), " Divides by `value` (integer division on integers)."),
+            (
+                "divide",
+                quote!(Divide),
+                " Divides by `value` (integer division on integers).",
+            ),
         ] {
             let name = quote::format_ident!("{name}");
             out.extend(quote! {
@@ -471,7 +487,11 @@ fn relation_functions(
 /// The `Create` of a nested create through `relation`: the target's required fields minus the
 /// foreign key the relation fills in, or the target's own `Create` when that leaves nothing
 /// out.
-fn nested_create(relation: RelationFieldRef<'_>, target: &ModelPlan<'_>, t: &TokenStream) -> TokenStream {
+fn nested_create(
+    relation: RelationFieldRef<'_>,
+    target: &ModelPlan<'_>,
+    t: &TokenStream,
+) -> TokenStream {
     let root = quote!(super::super::);
     let filled: Vec<_> = relation
         .relation()
@@ -480,11 +500,7 @@ fn nested_create(relation: RelationFieldRef<'_>, target: &ModelPlan<'_>, t: &Tok
         .filter(|fk| !relation.holds_foreign_key() && fk.model == target.model.id())
         .map(|fk| fk.fields.clone())
         .unwrap_or_default();
-    let required = || {
-        target
-            .scalars()
-            .filter(|(_, s, _)| required_in_create(*s))
-    };
+    let required = || target.scalars().filter(|(_, s, _)| required_in_create(*s));
     if !required().any(|(f, ..)| filled.contains(&f.field.id())) {
         let module = &target.module;
         let doc = format!(

@@ -95,9 +95,7 @@ fn file_modules(manifest_dir: &Path, file: &Path) -> Option<Vec<String>> {
 
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c == '_' || c.is_alphabetic())
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
         && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
@@ -367,7 +365,10 @@ mod tests {
     #[test]
     fn module_files_follow_their_path() {
         let source = "prisma_schema!(\"x\");";
-        assert_eq!(infer_in("/p", "src/db.rs", source).as_deref(), Some("crate::db"));
+        assert_eq!(
+            infer_in("/p", "src/db.rs", source).as_deref(),
+            Some("crate::db")
+        );
         assert_eq!(
             infer_in("/p", "src/data/db/mod.rs", source).as_deref(),
             Some("crate::data::db")

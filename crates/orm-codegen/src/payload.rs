@@ -232,7 +232,12 @@ struct Struct<'p, 'a> {
 }
 
 impl Struct<'_, '_> {
-    fn generate(&self, plan: &Plan<'_>, root: &TokenStream, out: &mut TokenStream) -> syn::Result<()> {
+    fn generate(
+        &self,
+        plan: &Plan<'_>,
+        root: &TokenStream,
+        out: &mut TokenStream,
+    ) -> syn::Result<()> {
         let model = self.model;
         let model_name = &model.model.name;
         let error = |span: Span, message: String| syn::Error::new(span, message);
@@ -245,11 +250,14 @@ impl Struct<'_, '_> {
             match item {
                 Item::Count(fields) => {
                     for f in fields {
-                        let plan_field = model.field_named(&f.to_string()).or_else(|| {
-                            model.fields().find(|p| p.rust == *f)
-                        });
+                        let plan_field = model
+                            .field_named(&f.to_string())
+                            .or_else(|| model.fields().find(|p| p.rust == *f));
                         let Some(field) = plan_field else {
-                            return Err(error(f.span(), format!("model `{model_name}` has no field `{f}`")));
+                            return Err(error(
+                                f.span(),
+                                format!("model `{model_name}` has no field `{f}`"),
+                            ));
                         };
                         match &field.kind {
                             FieldKind::Relation(r) if r.arity() == Arity::List => {}
@@ -271,7 +279,10 @@ impl Struct<'_, '_> {
                         .field_named(&name.to_string())
                         .or_else(|| model.fields().find(|p| p.rust == *name))
                         .ok_or_else(|| {
-                            error(name.span(), format!("model `{model_name}` has no field `{name}`"))
+                            error(
+                                name.span(),
+                                format!("model `{model_name}` has no field `{name}`"),
+                            )
                         })?;
                     let key = field.field.name.clone();
                     if listed.contains(&key) {
@@ -290,7 +301,12 @@ impl Struct<'_, '_> {
                                 ));
                             }
                             if nested.is_some() {
-                                return Err(error(name.span(), format!("`{name}` is a scalar field: it has no nested selection")));
+                                return Err(error(
+                                    name.span(),
+                                    format!(
+                                        "`{name}` is a scalar field: it has no nested selection"
+                                    ),
+                                ));
                             }
                             named_scalars.push(field);
                         }
@@ -336,7 +352,10 @@ impl Struct<'_, '_> {
         for (i, (f, ty)) in scalars.iter().enumerate() {
             let rust = &f.rust;
             let full = ty.full(root);
-            let doc = docs(f.field.documentation.as_deref(), &format!("`{}`", f.field.name));
+            let doc = docs(
+                f.field.documentation.as_deref(),
+                &format!("`{}`", f.field.name),
+            );
             let rename = rename(rust, &f.field.name);
             decls.push(quote!(#doc #rename pub #rust: #full,));
             let take = ty.take(i);
@@ -348,7 +367,13 @@ impl Struct<'_, '_> {
         let mut prelude = Vec::new();
         for (i, (field, relation, nested, span)) in relations.iter().enumerate() {
             let target = plan.model(relation.target().id()).ok_or_else(|| {
-                error(*span, format!("`{}` leads to a model the client leaves out", field.field.name))
+                error(
+                    *span,
+                    format!(
+                        "`{}` leads to a model the client leaves out",
+                        field.field.name
+                    ),
+                )
             })?;
             let element = match nested {
                 None => {
@@ -375,7 +400,10 @@ impl Struct<'_, '_> {
             let id = field_id(field.field.id());
             let group = format_ident!("__relation{}", i);
             let relation_name = &field.field.name;
-            let doc = docs(field.field.documentation.as_deref(), &format!("`{relation_name}`"));
+            let doc = docs(
+                field.field.documentation.as_deref(),
+                &format!("`{relation_name}`"),
+            );
             let rename = rename(rust, relation_name);
             let (ty, init, next) = match relation.arity() {
                 Arity::List => (
@@ -419,7 +447,9 @@ impl Struct<'_, '_> {
                 let field = model
                     .field_named(&c.to_string())
                     .or_else(|| model.fields().find(|p| p.rust == *c))
-                    .ok_or_else(|| error(c.span(), format!("model `{model_name}` has no field `{c}`")))?;
+                    .ok_or_else(|| {
+                        error(c.span(), format!("model `{model_name}` has no field `{c}`"))
+                    })?;
                 let rust = &field.rust;
                 let rename = rename(rust, &field.field.name);
                 let doc = format!(" The number of `{}`.", field.field.name);
@@ -443,17 +473,21 @@ impl Struct<'_, '_> {
                     #(#count_decls)*
                 }
             });
-            decls.push(quote!(#[doc = " The relation counts (`_count`)."] pub _count: #count_name,));
+            decls
+                .push(quote!(#[doc = " The relation counts (`_count`)."] pub _count: #count_name,));
             inits.push(quote!(_count: #count_name { #(#count_inits),* }));
         }
 
         let attrs = &self.attrs;
         let default_doc = (!attrs.iter().any(|a| a.path().is_ident("doc"))).then(|| {
-            let doc = format!(" A `{model_name}` payload (defined with `{}!`).", match self.kind {
-                Kind::Include => "include",
-                Kind::Select => "select",
-                Kind::Omit => "omit",
-            });
+            let doc = format!(
+                " A `{model_name}` payload (defined with `{}!`).",
+                match self.kind {
+                    Kind::Include => "include",
+                    Kind::Select => "select",
+                    Kind::Omit => "omit",
+                }
+            );
             quote!(#[doc = #doc])
         });
         let relations_binding = if relations.is_empty() {

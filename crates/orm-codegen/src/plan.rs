@@ -13,7 +13,6 @@ use crate::names::{dedupe, ident, pascal_case, snake_case};
 
 /// The client's view of a schema.
 pub(crate) struct Plan<'a> {
-    pub schema: &'a Schema,
     /// Indexed by model id; `None` for models left out (`@@ignore`).
     pub models: Vec<Option<ModelPlan<'a>>>,
     /// Indexed by enum id.
@@ -99,7 +98,10 @@ impl Class {
 
     /// Numbers: arithmetic updates, `sum`, `avg`.
     pub fn is_number(self) -> bool {
-        matches!(self, Class::Int | Class::BigInt | Class::Float | Class::Decimal)
+        matches!(
+            self,
+            Class::Int | Class::BigInt | Class::Float | Class::Decimal
+        )
     }
 
     /// `in`/`notIn` (not on `Boolean` and `Json`, as in Prisma).
@@ -226,7 +228,8 @@ impl<'a> Plan<'a> {
         let enums: Vec<EnumPlan<'a>> = schema
             .enums()
             .map(|e| {
-                let mut variants: Vec<String> = e.values.iter().map(|v| pascal_case(&v.name)).collect();
+                let mut variants: Vec<String> =
+                    e.values.iter().map(|v| pascal_case(&v.name)).collect();
                 dedupe(&mut variants);
                 EnumPlan {
                     enum_: e,
@@ -282,11 +285,7 @@ impl<'a> Plan<'a> {
                 })
             })
             .collect();
-        Plan {
-            schema,
-            models,
-            enums,
-        }
+        Plan { models, enums }
     }
 
     fn ty(enums: &[EnumPlan<'_>], scalar: ScalarFieldRef<'_>) -> Option<Ty> {
@@ -341,22 +340,9 @@ impl<'a> ModelPlan<'a> {
         })
     }
 
-    /// The relation fields in the client, in schema order.
-    pub fn relations(&self) -> impl Iterator<Item = (&FieldPlan<'a>, RelationFieldRef<'a>)> {
-        self.fields().filter_map(|f| match &f.kind {
-            FieldKind::Relation(r) => Some((f, *r)),
-            FieldKind::Scalar(..) => None,
-        })
-    }
-
     /// A field by its schema name.
     pub fn field_named(&self, name: &str) -> Option<&FieldPlan<'a>> {
         self.fields().find(|f| f.field.name == name)
-    }
-
-    /// The field's plan (`None` when left out).
-    pub fn field(&self, id: orm_schema::ir::FieldId) -> Option<&FieldPlan<'a>> {
-        self.fields.get(id.index()).and_then(Option::as_ref)
     }
 }
 

@@ -38,9 +38,8 @@ struct Args {
 impl Parse for Args {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         if input.is_empty() {
-            return Err(input.error(
-                "expected the schema's path: `prisma_schema!(\"prisma/schema.prisma\")`",
-            ));
+            return Err(input
+                .error("expected the schema's path: `prisma_schema!(\"prisma/schema.prisma\")`"));
         }
         let path: LitStr = input.parse()?;
         let mut module = None;
@@ -86,16 +85,20 @@ pub fn expand(input: TokenStream, context: &Context) -> syn::Result<TokenStream>
     let relative = args.path.value();
     let base = context.base_dir.clone().unwrap_or_default();
     let path = base.join(&relative);
-    let absolute = path.to_str().ok_or_else(|| {
-        syn::Error::new(args.path.span(), "the schema's path is not valid UTF-8")
-    })?;
+    let absolute = path
+        .to_str()
+        .ok_or_else(|| syn::Error::new(args.path.span(), "the schema's path is not valid UTF-8"))?;
     let text = std::fs::read_to_string(&path).map_err(|e| {
         syn::Error::new(
             args.path.span(),
-            format!("cannot read the schema `{relative}` (relative to the package's Cargo.toml): {e}"),
+            format!(
+                "cannot read the schema `{relative}` (relative to the package's Cargo.toml): {e}"
+            ),
         )
     })?;
-    let track = quote!(const _: &[u8] = ::core::include_bytes!(#absolute););
+    let track = quote!(
+        const _: &[u8] = ::core::include_bytes!(#absolute);
+    );
     let schema = match orm_schema::validate(&text, &relative) {
         Ok(validated) => validated.schema,
         Err(diagnostics) => {
@@ -176,14 +179,19 @@ mod tests {
             "model User {\n  id Int @id @uniq\n  email Strin\n}\n",
         )
         .unwrap();
-        let out = expand(quote!("schema.prisma"), &context(d.path())).unwrap().to_string();
+        let out = expand(quote!("schema.prisma"), &context(d.path()))
+            .unwrap()
+            .to_string();
         assert!(out.contains("include_bytes"), "{out}");
         assert!(
             out.contains("schema.prisma:2:13: error: Attribute not known: \\\"@uniq\\\"."),
             "{out}"
         );
         assert!(out.contains("^^^^^"), "{out}");
-        assert!(out.contains("schema.prisma:3:9: error:"), "both errors: {out}");
+        assert!(
+            out.contains("schema.prisma:3:9: error:"),
+            "both errors: {out}"
+        );
     }
 
     #[test]
@@ -191,8 +199,9 @@ mod tests {
         let d = dir();
         let err = expand(quote!("nope.prisma"), &context(d.path())).unwrap_err();
         assert!(
-            err.to_string()
-                .starts_with("cannot read the schema `nope.prisma` (relative to the package's Cargo.toml):"),
+            err.to_string().starts_with(
+                "cannot read the schema `nope.prisma` (relative to the package's Cargo.toml):"
+            ),
             "{err}"
         );
     }
@@ -201,11 +210,20 @@ mod tests {
     fn arguments_are_checked() {
         let d = dir();
         let err = expand(quote!(), &context(d.path())).unwrap_err();
-        assert!(err.to_string().contains("expected the schema's path"), "{err}");
+        assert!(
+            err.to_string().contains("expected the schema's path"),
+            "{err}"
+        );
         let err = expand(quote!("s.prisma", modul = crate::db), &context(d.path())).unwrap_err();
-        assert!(err.to_string().contains("unknown argument `modul`"), "{err}");
+        assert!(
+            err.to_string().contains("unknown argument `modul`"),
+            "{err}"
+        );
         let err = expand(quote!("s.prisma", module = db), &context(d.path())).unwrap_err();
-        assert!(err.to_string().contains("path from the crate root"), "{err}");
+        assert!(
+            err.to_string().contains("path from the crate root"),
+            "{err}"
+        );
     }
 
     #[test]

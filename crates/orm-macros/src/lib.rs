@@ -37,9 +37,9 @@ use proc_macro::TokenStream;
 pub fn prisma_schema(input: TokenStream) -> TokenStream {
     let span = proc_macro::Span::call_site();
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from);
-    let file = span.local_file().and_then(|file| {
-        orm_codegen::prisma_schema::absolute_file(&file, manifest_dir.as_deref())
-    });
+    let file = span
+        .local_file()
+        .and_then(|file| orm_codegen::prisma_schema::absolute_file(&file, manifest_dir.as_deref()));
     let context = orm_codegen::prisma_schema::Context {
         base_dir: manifest_dir.clone(),
         manifest_dir,

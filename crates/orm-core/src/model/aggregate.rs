@@ -6,9 +6,7 @@ use std::marker::PhantomData;
 use super::filter::{OrderBy, UniqueWhere, Where, all};
 use super::{Actions, Model, check, note};
 use crate::client::{Client, Operation};
-use crate::engine::{
-    self, AggregateArgs, FieldId, Filter, GroupByArgs, GroupOrderBy, ScalarOp,
-};
+use crate::engine::{self, AggregateArgs, FieldId, Filter, GroupByArgs, GroupOrderBy, ScalarOp};
 use crate::error::{Error, Result};
 use crate::query::Direction;
 use crate::row::{ResultSet, RowCursor};
@@ -54,7 +52,7 @@ impl<M, T> Field<M, T> {
 /// One or more [`Field`]s of model `M`: a single handle or a tuple of up to eight.
 pub trait Fields<M> {
     /// The values of the fields of one record (or group): `T`, or a tuple of them.
-    type Output;
+    type Output: Send;
 
     /// Appends the fields' ids.
     fn field_ids(&self, out: &mut Vec<FieldId>);
@@ -67,7 +65,7 @@ pub trait Fields<M> {
     fn decode(row: &mut RowCursor<'_>, next: &mut usize) -> Result<Self::Output>;
 }
 
-impl<M, T: FromValue> Fields<M> for Field<M, T> {
+impl<M, T: FromValue + Send> Fields<M> for Field<M, T> {
     type Output = T;
 
     fn field_ids(&self, out: &mut Vec<FieldId>) {
@@ -142,7 +140,9 @@ impl<M, T> Aggregate<M, T> {
 
     /// `having`: the aggregate is none of `values`.
     pub fn not_in(self, values: impl IntoIterator<Item = impl Into<Value>>) -> Having<M> {
-        self.having(ScalarOp::NotIn(values.into_iter().map(Into::into).collect()))
+        self.having(ScalarOp::NotIn(
+            values.into_iter().map(Into::into).collect(),
+        ))
     }
 
     /// `having`: the aggregate is less than `value`.
@@ -190,7 +190,7 @@ impl<M, T> Aggregate<M, T> {
 /// One or more [`Aggregate`]s of model `M`: a single handle or a tuple of up to eight.
 pub trait Aggregates<M> {
     /// The aggregates' values: `T`, or a tuple of them.
-    type Output;
+    type Output: Send;
 
     /// Appends the engine's aggregates.
     fn aggregates(&self, out: &mut Vec<engine::Aggregate>);
@@ -203,7 +203,7 @@ pub trait Aggregates<M> {
     fn decode(row: &mut RowCursor<'_>, next: &mut usize) -> Result<Self::Output>;
 }
 
-impl<M, T: FromValue> Aggregates<M> for Aggregate<M, T> {
+impl<M, T: FromValue + Send> Aggregates<M> for Aggregate<M, T> {
     type Output = T;
 
     fn aggregates(&self, out: &mut Vec<engine::Aggregate>) {
@@ -311,7 +311,9 @@ impl<M> From<Where<M>> for Having<M> {
 }
 
 fn having_of(filter: Filter) -> Result<engine::Having, &'static str> {
-    let list = |filters: Vec<Filter>| filters.into_iter().map(having_of).collect();
+    let list = |filters: Vec<Filter>| -> Result<Vec<_>, &'static str> {
+        filters.into_iter().map(having_of).collect()
+    };
     Ok(match filter {
         Filter::Scalar(f) => engine::Having::Field(f),
         Filter::And(fs) => engine::Having::And(list(fs)?),

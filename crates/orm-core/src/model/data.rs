@@ -165,7 +165,9 @@ impl<M> Data<M> {
     }
 }
 
-fn creations<T>(items: impl IntoIterator<Item = Creation<T>>) -> Result<Vec<CreateData>, &'static str> {
+fn creations<T>(
+    items: impl IntoIterator<Item = Creation<T>>,
+) -> Result<Vec<CreateData>, &'static str> {
     items.into_iter().map(Creation::into_data).collect()
 }
 

@@ -381,7 +381,10 @@ mod tests {
             both.into_filter(),
             Filter::And(vec![unique.clone().into_filter(), extra.into_filter()])
         );
-        assert_eq!(Where::from(unique.clone()).into_filter(), unique.into_filter());
+        assert_eq!(
+            Where::from(unique.clone()).into_filter(),
+            unique.into_filter()
+        );
     }
 
     #[test]

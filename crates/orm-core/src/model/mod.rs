@@ -74,7 +74,6 @@ macro_rules! model_wrapper {
     };
 }
 
-
 mod aggregate;
 mod data;
 mod filter;
@@ -94,7 +93,7 @@ pub use write::{
 use std::marker::PhantomData;
 
 use crate::FromRow;
-use crate::client::{Client, Operation};
+use crate::client::Client;
 use crate::engine::{FieldId, FromRecords, ModelId, Selection};
 use crate::error::Result;
 
@@ -175,9 +174,4 @@ pub(crate) fn note(slot: &mut Option<&'static str>, problem: Option<&'static str
     if slot.is_none() {
         *slot = problem;
     }
-}
-
-/// Runs an operation on the client its builder was made from.
-pub(crate) async fn exec<O: Operation>(operation: O, client: &Client) -> Result<O::Output> {
-    operation.run(client).await
 }

@@ -4,9 +4,8 @@
 use std::marker::PhantomData;
 
 use super::aggregate::Fields;
-use super::data::PayloadArgs;
 use super::filter::{OrderBy, UniqueWhere, Where, all};
-use super::{Actions, Model, Payload, check, note};
+use super::{Actions, Model, check, note};
 use crate::client::{Client, Operation};
 use crate::engine::{
     CountArgs, FindManyArgs, FindUniqueArgs, Records, RelationLoadStrategy, Selection,
@@ -87,7 +86,9 @@ macro_rules! runs {
             }
         }
 
-        impl<M: $crate::model::Model, T: $crate::model::Payload<Model = M>> $crate::client::Operation for $name<'_, M, T> {
+        impl<M: $crate::model::Model, T: $crate::model::Payload<Model = M>>
+            $crate::client::Operation for $name<'_, M, T>
+        {
             type Output = $output;
 
             async fn run(self, $client: &$crate::client::Client) -> $crate::error::Result<$output> {
@@ -200,7 +201,11 @@ paginated!(FindFirstOrThrow);
 distinct!(FindFirstOrThrow);
 strategy!(FindFirstOrThrow);
 runs!(FindFirstOrThrow, T, |client, args| {
-    decode_one(client.find_first_or_throw(M::ID, args).await?, M::NAME, "a query")
+    decode_one(
+        client.find_first_or_throw(M::ID, args).await?,
+        M::NAME,
+        "a query",
+    )
 });
 
 builder!(
@@ -220,7 +225,11 @@ builder!(
 );
 strategy!(FindUniqueOrThrow);
 runs!(FindUniqueOrThrow, T, |client, args| {
-    decode_one(client.find_unique_or_throw(M::ID, args).await?, M::NAME, "a query")
+    decode_one(
+        client.find_unique_or_throw(M::ID, args).await?,
+        M::NAME,
+        "a query",
+    )
 });
 
 /// `count`: built by [`Actions::count`]; `exec().await` gives the number of matching records
@@ -352,10 +361,8 @@ pub(crate) fn decode_one<T: crate::engine::FromRecords>(
     model: &'static str,
     operation: &str,
 ) -> Result<T> {
-    records
-        .decode_first()?
-        .ok_or_else(|| Error::NotFound {
-            model: model.to_owned(),
-            operation: operation.to_owned(),
-        })
+    records.decode_first()?.ok_or_else(|| Error::NotFound {
+        model: model.to_owned(),
+        operation: operation.to_owned(),
+    })
 }

@@ -115,14 +115,16 @@ pub const fn same_module(actual: &str, expected: &str) -> bool {
 /// `orm-core` and the `prisma_schema!` that expanded the client disagree (different
 /// versions of `orm-schema`).
 pub fn schema(cell: &'static OnceLock<Schema>, source: &str) -> &'static Schema {
-    cell.get_or_init(|| match orm_schema::parse_and_validate(source, "schema.prisma") {
-        Ok(schema) => schema,
-        Err(diagnostics) => panic!(
-            "the schema embedded by prisma_schema! no longer validates (mismatched orm-schema \
+    cell.get_or_init(
+        || match orm_schema::parse_and_validate(source, "schema.prisma") {
+            Ok(schema) => schema,
+            Err(diagnostics) => panic!(
+                "the schema embedded by prisma_schema! no longer validates (mismatched orm-schema \
              versions?):\n{}",
-            diagnostics.render(source, "schema.prisma")
-        ),
-    })
+                diagnostics.render(source, "schema.prisma")
+            ),
+        },
+    )
 }
 
 /// A client over `adapter` for the schema in `cell`.
