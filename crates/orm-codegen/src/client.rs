@@ -4,7 +4,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::fields::field_module;
-use crate::plan::{EnumPlan, ModelPlan, Plan, field_id, required_in_create};
+use crate::names::{ident, snake_case};
+use crate::plan::{
+    EnumPlan, FieldKind, ModelPlan, Paths, Plan, field_id, field_id_short, number,
+    required_in_create,
+};
 use crate::{Options, Source};
 
 /// `#[doc = …]` attributes for a schema doc comment, or for `fallback`.
@@ -118,7 +122,7 @@ fn model_items(plan: &Plan<'_>, m: &ModelPlan<'_>, options: &Options) -> TokenSt
     let name = &m.name;
     let model_name = &m.model.name;
     let root = quote!(super::);
-    let model_index = u32::try_from(m.model.id().index()).unwrap_or(u32::MAX);
+    let model_index = number(m.model.id().index());
 
     let module_doc = format!(
         " The `{model_name}` model: its struct [`{name}`], one module per field (filters, \
@@ -131,7 +135,7 @@ fn model_items(plan: &Plan<'_>, m: &ModelPlan<'_>, options: &Options) -> TokenSt
     );
     let struct_fields = m.scalars().map(|(f, _, ty)| {
         let rust = &f.rust;
-        let full = ty.full(&root);
+        let full = ty.full(&root, Paths::Short);
         let doc = docs(
             f.field.documentation.as_deref(),
             &format!("`{}`", f.field.name),
@@ -165,6 +169,7 @@ fn model_items(plan: &Plan<'_>, m: &ModelPlan<'_>, options: &Options) -> TokenSt
     );
 
     let field_modules = m.fields().map(|f| field_module(plan, m, f));
+    let compounds = compound_uniques(m);
     let macros = payload_macros(m, options);
 
     quote! {
@@ -190,17 +195,17 @@ fn model_items(plan: &Plan<'_>, m: &ModelPlan<'_>, options: &Options) -> TokenSt
             pub type Data = ::orm_core::model::Data<#name>;
 
             /// Every condition holds (`AND`).
-            pub fn and(filters: ::std::vec::Vec<Where>) -> Where {
+            pub fn and(filters: Vec<Where>) -> Where {
                 ::orm_core::model::Where::and(filters)
             }
 
             /// Some condition holds (`OR`).
-            pub fn or(filters: ::std::vec::Vec<Where>) -> Where {
+            pub fn or(filters: Vec<Where>) -> Where {
                 ::orm_core::model::Where::or(filters)
             }
 
             /// No condition holds (`NOT`).
-            pub fn not(filters: ::std::vec::Vec<Where>) -> Where {
+            pub fn not(filters: Vec<Where>) -> Where {
                 ::orm_core::model::Where::not(filters)
             }
 
@@ -212,6 +217,8 @@ fn model_items(plan: &Plan<'_>, m: &ModelPlan<'_>, options: &Options) -> TokenSt
             #create
 
             #(#field_modules)*
+
+            #(#compounds)*
 
             #macros
 
@@ -244,6 +251,79 @@ fn model_items(plan: &Plan<'_>, m: &ModelPlan<'_>, options: &Options) -> TokenSt
     }
 }
 
+/// One module per compound id or unique (`@@id`, `@@unique`), named by its client name
+/// (`author_id_slug`), with the `equals` that makes a unique filter.
+fn compound_uniques(m: &ModelPlan<'_>) -> Vec<TokenStream> {
+    let root = quote!(super::super::);
+    let name = &m.name;
+    let keys = m
+        .model
+        .primary_key()
+        .map(|pk| (&pk.fields, &pk.client_name, "id"))
+        .into_iter()
+        .chain(
+            m.model
+                .unique_constraints
+                .iter()
+                .map(|u| (&u.fields, &u.client_name, "unique")),
+        )
+        .filter(|(fields, ..)| fields.len() > 1);
+    let mut taken: Vec<String> = m.fields().map(|f| f.rust.to_string()).collect();
+    let mut out = Vec::new();
+    for (fields, client_name, what) in keys {
+        let parts: Option<Vec<_>> = fields
+            .iter()
+            .map(
+                |f| match m.fields.get(f.field.index()).and_then(Option::as_ref) {
+                    Some(plan) => match &plan.kind {
+                        FieldKind::Scalar(_, ty) => Some((plan, ty)),
+                        FieldKind::Relation(_) => None,
+                    },
+                    None => None,
+                },
+            )
+            .collect();
+        let Some(parts) = parts else { continue };
+        let mut module = snake_case(client_name);
+        while taken.contains(&module) {
+            module.push('_');
+        }
+        taken.push(module.clone());
+        let module = ident(&module);
+        let params = parts.iter().map(|(f, ty)| {
+            let rust = &f.rust;
+            let input = ty.input(&root);
+            quote!(#rust: #input)
+        });
+        let values = parts.iter().map(|(f, ty)| {
+            let rust = &f.rust;
+            let id = field_id_short(f.field.id());
+            let value = ty.to_value(&root, &quote!(#rust));
+            quote!((#id, #value))
+        });
+        let names: Vec<String> = parts
+            .iter()
+            .map(|(f, _)| format!("`{}`", f.field.name))
+            .collect();
+        let doc = format!(
+            " The compound {what} `{client_name}` ({}).",
+            names.join(", ")
+        );
+        out.push(quote! {
+            #[doc = #doc]
+            pub mod #module {
+                use ::orm_core::__private::prelude::*;
+
+                /// Every field of the key equals its value: a unique filter.
+                pub fn equals(#(#params),*) -> UniqueWhere<super::#name> {
+                    UniqueWhere::compound([#(#values),*])
+                }
+            }
+        });
+    }
+    out
+}
+
 /// A `Create` struct of `fields` for model `model` (its struct path from the module holding
 /// the `Create`: `model_path`), with `with` and the conversion into `Creation`.
 pub(crate) fn create_struct<'a>(
@@ -255,7 +335,7 @@ pub(crate) fn create_struct<'a>(
     let fields: Vec<_> = fields.collect();
     let decls = fields.iter().map(|(f, ty)| {
         let rust = &f.rust;
-        let full = ty.full(root);
+        let full = ty.full(root, Paths::Short);
         let doc = docs(
             f.field.documentation.as_deref(),
             &format!("`{}`", f.field.name),
@@ -294,7 +374,7 @@ pub(crate) fn create_struct<'a>(
 }
 
 fn payload_macros(m: &ModelPlan<'_>, options: &Options) -> TokenStream {
-    let index = u32::try_from(m.model.id().index()).unwrap_or(u32::MAX);
+    let index = number(m.model.id().index());
     let source = match &options.source {
         Source::File(path) => quote!(file #path),
         Source::Text(text) => quote!(text #text),

@@ -10,12 +10,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::client::{create_struct, docs};
-use crate::plan::{Class, FieldKind, FieldPlan, ModelPlan, Plan, Ty, field_id, required_in_create};
+use crate::plan::{
+    Class, FieldKind, FieldPlan, ModelPlan, Paths, Plan, Ty, field_id_short, required_in_create,
+};
 
 pub(crate) fn field_module(plan: &Plan<'_>, m: &ModelPlan<'_>, f: &FieldPlan<'_>) -> TokenStream {
     let rust = &f.rust;
     let model = &m.name;
-    let id = field_id(f.field.id());
+    let id = field_id_short(f.field.id());
     let body = match &f.kind {
         FieldKind::Scalar(scalar, ty) => {
             let unique = scalar.is_id
@@ -54,7 +56,10 @@ pub(crate) fn field_module(plan: &Plan<'_>, m: &ModelPlan<'_>, f: &FieldPlan<'_>
     quote! {
         #doc
         pub mod #rust {
-            const __FIELD: ::orm_core::engine::FieldId = #id;
+            use ::orm_core::__private::prelude::*;
+
+            const __FIELD: FieldId = #id;
+
             #body
         }
     }
@@ -63,16 +68,16 @@ pub(crate) fn field_module(plan: &Plan<'_>, m: &ModelPlan<'_>, f: &FieldPlan<'_>
 fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenStream {
     let root = quote!(super::super::);
     let m = quote!(super::#model);
-    let base = ty.base(&root);
-    let full = ty.full(&root);
+    let base = ty.base(&root, Paths::Short);
+    let full = ty.full(&root, Paths::Short);
     let input = ty.input(&root);
     let value = ty.to_value(&root, &quote!(value));
     let filter = |name: &str, doc: &str, op: TokenStream| {
         let name = quote::format_ident!("{name}");
         quote! {
             #[doc = #doc]
-            pub fn #name(value: #input) -> ::orm_core::model::Where<#m> {
-                ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::#op(#value))
+            pub fn #name(value: #input) -> Where<#m> {
+                Where::scalar(__FIELD, ScalarOp::#op(#value))
             }
         }
     };
@@ -82,8 +87,8 @@ fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenS
         quote! {
             /// The field equals `value`: a unique filter (for `find_unique`, `update`,
             /// `cursor`, …) that also works as a plain filter.
-            pub fn equals<T: ::core::convert::From<::orm_core::model::UniqueWhere<#m>>>(value: #input) -> T {
-                ::orm_core::model::UniqueWhere::equals(__FIELD, #value).into()
+            pub fn equals<T: From<UniqueWhere<#m>>>(value: #input) -> T {
+                UniqueWhere::equals(__FIELD, #value).into()
             }
         }
     } else {
@@ -98,13 +103,13 @@ fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenS
         let item = ty.input(&root);
         out.extend(quote! {
             /// The field is one of `values` (none: no record matches).
-            pub fn in_(values: impl ::core::iter::IntoIterator<Item = #item>) -> ::orm_core::model::Where<#m> {
-                ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::In(::orm_core::__private::values::<#base>(values)))
+            pub fn in_(values: impl IntoIterator<Item = #item>) -> Where<#m> {
+                Where::scalar(__FIELD, ScalarOp::In(__values::<#base>(values)))
             }
 
             /// The field is none of `values` (null values do not match).
-            pub fn not_in(values: impl ::core::iter::IntoIterator<Item = #item>) -> ::orm_core::model::Where<#m> {
-                ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::NotIn(::orm_core::__private::values::<#base>(values)))
+            pub fn not_in(values: impl IntoIterator<Item = #item>) -> Where<#m> {
+                Where::scalar(__FIELD, ScalarOp::NotIn(__values::<#base>(values)))
             }
         });
     }
@@ -125,37 +130,37 @@ fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenS
     if ty.class == Class::String {
         out.extend(quote! {
             /// The field contains `text` (literally: `%` and `_` are not wildcards).
-            pub fn contains(text: impl ::core::convert::Into<::std::string::String>) -> ::orm_core::model::Where<#m> {
-                ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::Contains(text.into()))
+            pub fn contains(text: impl Into<String>) -> Where<#m> {
+                Where::scalar(__FIELD, ScalarOp::Contains(text.into()))
             }
 
             /// The field starts with `text` (literally).
-            pub fn starts_with(text: impl ::core::convert::Into<::std::string::String>) -> ::orm_core::model::Where<#m> {
-                ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::StartsWith(text.into()))
+            pub fn starts_with(text: impl Into<String>) -> Where<#m> {
+                Where::scalar(__FIELD, ScalarOp::StartsWith(text.into()))
             }
 
             /// The field ends with `text` (literally).
-            pub fn ends_with(text: impl ::core::convert::Into<::std::string::String>) -> ::orm_core::model::Where<#m> {
-                ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::EndsWith(text.into()))
+            pub fn ends_with(text: impl Into<String>) -> Where<#m> {
+                Where::scalar(__FIELD, ScalarOp::EndsWith(text.into()))
             }
 
             /// The string filters with a matching mode:
             /// `mode(QueryMode::Insensitive).contains("@B.CO")`.
-            pub fn mode(mode: ::orm_core::model::QueryMode) -> ::orm_core::model::TextFilter<#m> {
-                ::orm_core::model::TextFilter::new(__FIELD, mode)
+            pub fn mode(mode: QueryMode) -> TextFilter<#m> {
+                TextFilter::new(__FIELD, mode)
             }
         });
     }
     if ty.arity == Arity::Optional {
         out.extend(quote! {
             /// The field is null.
-            pub fn is_null() -> ::orm_core::model::Where<#m> {
-                ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::Equals(::orm_core::Value::Null))
+            pub fn is_null() -> Where<#m> {
+                Where::scalar(__FIELD, ScalarOp::Equals(Value::Null))
             }
 
             /// The field is not null.
-            pub fn is_not_null() -> ::orm_core::model::Where<#m> {
-                ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::NotEquals(::orm_core::Value::Null))
+            pub fn is_not_null() -> Where<#m> {
+                Where::scalar(__FIELD, ScalarOp::NotEquals(Value::Null))
             }
         });
     }
@@ -165,15 +170,15 @@ fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenS
     out.extend(if ty.arity == Arity::Optional {
         quote! {
             /// Sets the field: a value, `Some(value)`, or `None` for null.
-            pub fn set(value: impl ::orm_core::model::Nullable<#base>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::scalar(__FIELD, ::orm_core::engine::UpdateOp::Set(::orm_core::__private::nullable::<#base>(value)))
+            pub fn set(value: impl Nullable<#base>) -> Data<#m> {
+                Data::scalar(__FIELD, UpdateOp::Set(__nullable::<#base>(value)))
             }
         }
     } else {
         quote! {
             /// Sets the field.
-            pub fn set(value: #input) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::scalar(__FIELD, ::orm_core::engine::UpdateOp::Set(#value))
+            pub fn set(value: #input) -> Data<#m> {
+                Data::scalar(__FIELD, UpdateOp::Set(#value))
             }
         }
     });
@@ -195,46 +200,46 @@ fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenS
             let name = quote::format_ident!("{name}");
             out.extend(quote! {
                 #[doc = #doc]
-                pub fn #name(value: #input) -> ::orm_core::model::Data<#m> {
-                    ::orm_core::model::Data::scalar(__FIELD, ::orm_core::engine::UpdateOp::#op(#value))
+                pub fn #name(value: #input) -> Data<#m> {
+                    Data::scalar(__FIELD, UpdateOp::#op(#value))
                 }
             });
         }
     }
     out.extend(quote! {
         /// The field as a handle: for `distinct` and `group_by`.
-        pub fn field() -> ::orm_core::model::Field<#m, #full> {
-            ::orm_core::model::Field::new(__FIELD)
+        pub fn field() -> Field<#m, #full> {
+            Field::new(__FIELD)
         }
 
         /// The number of non-null values (`_count`).
-        pub fn count() -> ::orm_core::model::Aggregate<#m, i64> {
-            ::orm_core::model::Aggregate::new(::orm_core::engine::Aggregate::Count(__FIELD))
+        pub fn count() -> Aggregate<#m, i64> {
+            Aggregate::new(engine::Aggregate::Count(__FIELD))
         }
     });
     if ty.class.is_ordered() || ty.class == Class::Enum {
         out.extend(quote! {
             /// The smallest value (`_min`).
-            pub fn min() -> ::orm_core::model::Aggregate<#m, ::core::option::Option<#base>> {
-                ::orm_core::model::Aggregate::new(::orm_core::engine::Aggregate::Min(__FIELD))
+            pub fn min() -> Aggregate<#m, Option<#base>> {
+                Aggregate::new(engine::Aggregate::Min(__FIELD))
             }
 
             /// The largest value (`_max`).
-            pub fn max() -> ::orm_core::model::Aggregate<#m, ::core::option::Option<#base>> {
-                ::orm_core::model::Aggregate::new(::orm_core::engine::Aggregate::Max(__FIELD))
+            pub fn max() -> Aggregate<#m, Option<#base>> {
+                Aggregate::new(engine::Aggregate::Max(__FIELD))
             }
         });
     }
     if let (Some(sum), Some(avg)) = (ty.sum(&root), ty.avg(&root)) {
         out.extend(quote! {
             /// The sum (`_sum`; null on no records).
-            pub fn sum() -> ::orm_core::model::Aggregate<#m, ::core::option::Option<#sum>> {
-                ::orm_core::model::Aggregate::new(::orm_core::engine::Aggregate::Sum(__FIELD))
+            pub fn sum() -> Aggregate<#m, Option<#sum>> {
+                Aggregate::new(engine::Aggregate::Sum(__FIELD))
             }
 
             /// The average (`_avg`; null on no records).
-            pub fn avg() -> ::orm_core::model::Aggregate<#m, ::core::option::Option<#avg>> {
-                ::orm_core::model::Aggregate::new(::orm_core::engine::Aggregate::Avg(__FIELD))
+            pub fn avg() -> Aggregate<#m, Option<#avg>> {
+                Aggregate::new(engine::Aggregate::Avg(__FIELD))
             }
         });
     }
@@ -244,18 +249,18 @@ fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenS
 fn order_functions(m: &TokenStream) -> TokenStream {
     quote! {
         /// Orders by the field, ascending.
-        pub fn asc() -> ::orm_core::model::OrderBy<#m> {
-            ::orm_core::model::OrderBy::field(__FIELD, ::orm_core::model::Direction::Asc)
+        pub fn asc() -> OrderBy<#m> {
+            OrderBy::field(__FIELD, Direction::Asc)
         }
 
         /// Orders by the field, descending.
-        pub fn desc() -> ::orm_core::model::OrderBy<#m> {
-            ::orm_core::model::OrderBy::field(__FIELD, ::orm_core::model::Direction::Desc)
+        pub fn desc() -> OrderBy<#m> {
+            OrderBy::field(__FIELD, Direction::Desc)
         }
 
         /// Orders by the field.
-        pub fn order(direction: ::orm_core::model::Direction) -> ::orm_core::model::OrderBy<#m> {
-            ::orm_core::model::OrderBy::field(__FIELD, direction)
+        pub fn order(direction: Direction) -> OrderBy<#m> {
+            OrderBy::field(__FIELD, direction)
         }
     }
 }
@@ -263,55 +268,55 @@ fn order_functions(m: &TokenStream) -> TokenStream {
 fn list_functions(model: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
     let root = quote!(super::super::);
     let m = quote!(super::#model);
-    let base = ty.base(&root);
-    let full = ty.full(&root);
+    let base = ty.base(&root, Paths::Short);
+    let full = ty.full(&root, Paths::Short);
     let input = ty.input(&root);
     let value = ty.to_value(&root, &quote!(value));
     let kind = ty.kind();
     quote! {
         /// The list equals `values` (same elements, same order).
-        pub fn equals(values: impl ::core::iter::IntoIterator<Item = #input>) -> ::orm_core::model::Where<#m> {
-            ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::Equals(::orm_core::__private::list::<#base>(#kind, values)))
+        pub fn equals(values: impl IntoIterator<Item = #input>) -> Where<#m> {
+            Where::scalar(__FIELD, ScalarOp::Equals(__list::<#base>(#kind, values)))
         }
 
         /// The list contains `value` (`has`).
-        pub fn has(value: #input) -> ::orm_core::model::Where<#m> {
-            ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::Has(#value))
+        pub fn has(value: #input) -> Where<#m> {
+            Where::scalar(__FIELD, ScalarOp::Has(#value))
         }
 
         /// The list contains at least one of `values` (`hasSome`).
-        pub fn has_some(values: impl ::core::iter::IntoIterator<Item = #input>) -> ::orm_core::model::Where<#m> {
-            ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::HasSome(::orm_core::__private::values::<#base>(values)))
+        pub fn has_some(values: impl IntoIterator<Item = #input>) -> Where<#m> {
+            Where::scalar(__FIELD, ScalarOp::HasSome(__values::<#base>(values)))
         }
 
         /// The list contains every one of `values` (`hasEvery`).
-        pub fn has_every(values: impl ::core::iter::IntoIterator<Item = #input>) -> ::orm_core::model::Where<#m> {
-            ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::HasEvery(::orm_core::__private::values::<#base>(values)))
+        pub fn has_every(values: impl IntoIterator<Item = #input>) -> Where<#m> {
+            Where::scalar(__FIELD, ScalarOp::HasEvery(__values::<#base>(values)))
         }
 
         /// The list is empty (`true`) or not (`false`).
-        pub fn is_empty(empty: bool) -> ::orm_core::model::Where<#m> {
-            ::orm_core::model::Where::scalar(__FIELD, ::orm_core::engine::ScalarOp::IsEmpty(empty))
+        pub fn is_empty(empty: bool) -> Where<#m> {
+            Where::scalar(__FIELD, ScalarOp::IsEmpty(empty))
         }
 
         /// Replaces the list.
-        pub fn set(values: impl ::core::iter::IntoIterator<Item = #input>) -> ::orm_core::model::Data<#m> {
-            ::orm_core::model::Data::scalar(__FIELD, ::orm_core::engine::UpdateOp::Set(::orm_core::__private::list::<#base>(#kind, values)))
+        pub fn set(values: impl IntoIterator<Item = #input>) -> Data<#m> {
+            Data::scalar(__FIELD, UpdateOp::Set(__list::<#base>(#kind, values)))
         }
 
         /// Appends `value` to the list.
-        pub fn push(value: #input) -> ::orm_core::model::Data<#m> {
-            ::orm_core::model::Data::scalar(__FIELD, ::orm_core::engine::UpdateOp::Push(#value))
+        pub fn push(value: #input) -> Data<#m> {
+            Data::scalar(__FIELD, UpdateOp::Push(#value))
         }
 
         /// The field as a handle: for `distinct` and `group_by`.
-        pub fn field() -> ::orm_core::model::Field<#m, #full> {
-            ::orm_core::model::Field::new(__FIELD)
+        pub fn field() -> Field<#m, #full> {
+            Field::new(__FIELD)
         }
 
         /// The number of non-null values (`_count`).
-        pub fn count() -> ::orm_core::model::Aggregate<#m, i64> {
-            ::orm_core::model::Aggregate::new(::orm_core::engine::Aggregate::Count(__FIELD))
+        pub fn count() -> Aggregate<#m, i64> {
+            Aggregate::new(engine::Aggregate::Count(__FIELD))
         }
     }
 }
@@ -328,154 +333,154 @@ fn relation_functions(
     let target_module = &target.module;
     let target_name = &target.name;
     let t = quote!(super::super::#target_module::#target_name);
-    let creation = quote!(impl ::core::convert::Into<::orm_core::model::Creation<#t>>);
+    let creation = quote!(impl Into<Creation<#t>>);
     let mut out = quote! {
         /// Arguments for this relation where a payload includes it:
         /// `Payload::args().with(args().take(3))`.
-        pub fn args() -> ::orm_core::model::RelationArgs<#m, #t> {
-            ::orm_core::model::RelationArgs::new(__FIELD)
+        pub fn args() -> RelationArgs<#m, #t> {
+            RelationArgs::new(__FIELD)
         }
     };
     if relation.arity() == Arity::List {
         out.extend(quote! {
             /// Some related record matches every filter (`some`; `vec![]`: has any).
-            pub fn some(filters: ::std::vec::Vec<::orm_core::model::Where<#t>>) -> ::orm_core::model::Where<#m> {
-                ::orm_core::__private::related(__FIELD, ::orm_core::engine::RelationFilter::Some, filters)
+            pub fn some(filters: Vec<Where<#t>>) -> Where<#m> {
+                __related(__FIELD, RelationFilter::Some, filters)
             }
 
             /// Every related record matches every filter (`every`; true without related records).
-            pub fn every(filters: ::std::vec::Vec<::orm_core::model::Where<#t>>) -> ::orm_core::model::Where<#m> {
-                ::orm_core::__private::related(__FIELD, ::orm_core::engine::RelationFilter::Every, filters)
+            pub fn every(filters: Vec<Where<#t>>) -> Where<#m> {
+                __related(__FIELD, RelationFilter::Every, filters)
             }
 
             /// No related record matches every filter (`none`; `vec![]`: has none).
-            pub fn none(filters: ::std::vec::Vec<::orm_core::model::Where<#t>>) -> ::orm_core::model::Where<#m> {
-                ::orm_core::__private::related(__FIELD, ::orm_core::engine::RelationFilter::None, filters)
+            pub fn none(filters: Vec<Where<#t>>) -> Where<#m> {
+                __related(__FIELD, RelationFilter::None, filters)
             }
 
             /// Orders by the number of related records (`{ _count: direction }`).
-            pub fn order_by_count(direction: ::orm_core::model::Direction) -> ::orm_core::model::OrderBy<#m> {
-                ::orm_core::model::OrderBy::relation_count(__FIELD, direction)
+            pub fn order_by_count(direction: Direction) -> OrderBy<#m> {
+                OrderBy::relation_count(__FIELD, direction)
             }
 
             /// Nested `create`: new related records, connected.
-            pub fn create(items: impl ::core::iter::IntoIterator<Item = #creation>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::create(__FIELD, items.into_iter().map(::core::convert::Into::into))
+            pub fn create(items: impl IntoIterator<Item = #creation>) -> Data<#m> {
+                Data::create(__FIELD, items.into_iter().map(Into::into))
             }
 
             /// Nested `createMany`: new related records in one statement.
-            pub fn create_many(items: impl ::core::iter::IntoIterator<Item = #creation>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::create_many(__FIELD, items.into_iter().map(::core::convert::Into::into), false)
+            pub fn create_many(items: impl IntoIterator<Item = #creation>) -> Data<#m> {
+                Data::create_many(__FIELD, items.into_iter().map(Into::into), false)
             }
 
             /// Nested `connect`: connects existing records (a missing one fails the write).
-            pub fn connect(items: impl ::core::iter::IntoIterator<Item = ::orm_core::model::UniqueWhere<#t>>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::unique(__FIELD, ::orm_core::engine::NestedWrite::Connect, items)
+            pub fn connect(items: impl IntoIterator<Item = UniqueWhere<#t>>) -> Data<#m> {
+                Data::unique(__FIELD, NestedWrite::Connect, items)
             }
 
             /// Nested `connectOrCreate`: connects each record, creating it when missing.
-            pub fn connect_or_create(items: impl ::core::iter::IntoIterator<Item = (::orm_core::model::UniqueWhere<#t>, ::orm_core::model::Creation<#t>)>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::connect_or_create(__FIELD, items)
+            pub fn connect_or_create(items: impl IntoIterator<Item = (UniqueWhere<#t>, Creation<#t>)>) -> Data<#m> {
+                Data::connect_or_create(__FIELD, items)
             }
 
             /// Nested `disconnect`: disconnects these records (missing ones are ignored).
-            pub fn disconnect(items: impl ::core::iter::IntoIterator<Item = ::orm_core::model::UniqueWhere<#t>>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::unique(__FIELD, ::orm_core::engine::NestedWrite::Disconnect, items)
+            pub fn disconnect(items: impl IntoIterator<Item = UniqueWhere<#t>>) -> Data<#m> {
+                Data::unique(__FIELD, NestedWrite::Disconnect, items)
             }
 
             /// Nested `set`: the related records become exactly these.
-            pub fn set(items: impl ::core::iter::IntoIterator<Item = ::orm_core::model::UniqueWhere<#t>>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::unique(__FIELD, ::orm_core::engine::NestedWrite::Set, items)
+            pub fn set(items: impl IntoIterator<Item = UniqueWhere<#t>>) -> Data<#m> {
+                Data::unique(__FIELD, NestedWrite::Set, items)
             }
 
             /// Nested `update`: updates related records named by unique filters.
-            pub fn update(items: impl ::core::iter::IntoIterator<Item = (::orm_core::model::UniqueWhere<#t>, ::std::vec::Vec<::orm_core::model::Data<#t>>)>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::update(__FIELD, items.into_iter().map(|(w, d)| (w.into_filter(), d)).collect())
+            pub fn update(items: impl IntoIterator<Item = (UniqueWhere<#t>, Vec<Data<#t>>)>) -> Data<#m> {
+                Data::update(__FIELD, items.into_iter().map(|(w, d)| (w.into_filter(), d)).collect())
             }
 
             /// Nested `updateMany`: updates the related records matching every filter.
-            pub fn update_many(filters: ::std::vec::Vec<::orm_core::model::Where<#t>>, data: ::std::vec::Vec<::orm_core::model::Data<#t>>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::update_many(__FIELD, filters, data)
+            pub fn update_many(filters: Vec<Where<#t>>, data: Vec<Data<#t>>) -> Data<#m> {
+                Data::update_many(__FIELD, filters, data)
             }
 
             /// Nested `upsert`: updates the related record, or creates and connects it.
-            pub fn upsert(filter: ::orm_core::model::UniqueWhere<#t>, create: #creation, update: ::std::vec::Vec<::orm_core::model::Data<#t>>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::upsert(__FIELD, filter.into_filter(), create.into(), update)
+            pub fn upsert(filter: UniqueWhere<#t>, create: #creation, update: Vec<Data<#t>>) -> Data<#m> {
+                Data::upsert(__FIELD, filter.into_filter(), create.into(), update)
             }
 
             /// Nested `delete`: deletes related records named by unique filters.
-            pub fn delete(items: impl ::core::iter::IntoIterator<Item = ::orm_core::model::UniqueWhere<#t>>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::unique(__FIELD, ::orm_core::engine::NestedWrite::Delete, items)
+            pub fn delete(items: impl IntoIterator<Item = UniqueWhere<#t>>) -> Data<#m> {
+                Data::unique(__FIELD, NestedWrite::Delete, items)
             }
 
             /// Nested `deleteMany`: deletes the related records matching every filter.
-            pub fn delete_many(filters: ::std::vec::Vec<::orm_core::model::Where<#t>>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::delete_many(__FIELD, filters)
+            pub fn delete_many(filters: Vec<Where<#t>>) -> Data<#m> {
+                Data::delete_many(__FIELD, filters)
             }
         });
     } else {
         out.extend(quote! {
             /// The related record exists and matches every filter (`is`).
-            pub fn is(filters: ::std::vec::Vec<::orm_core::model::Where<#t>>) -> ::orm_core::model::Where<#m> {
-                ::orm_core::__private::related(__FIELD, ::orm_core::engine::RelationFilter::Is, filters)
+            pub fn is(filters: Vec<Where<#t>>) -> Where<#m> {
+                __related(__FIELD, RelationFilter::Is, filters)
             }
 
             /// There is no related record matching every filter (`isNot`; records without a
             /// related record match).
-            pub fn is_not(filters: ::std::vec::Vec<::orm_core::model::Where<#t>>) -> ::orm_core::model::Where<#m> {
-                ::orm_core::__private::related(__FIELD, ::orm_core::engine::RelationFilter::IsNot, filters)
+            pub fn is_not(filters: Vec<Where<#t>>) -> Where<#m> {
+                __related(__FIELD, RelationFilter::IsNot, filters)
             }
 
             /// Orders by a field of the related record.
-            pub fn order_by(order: ::orm_core::model::OrderBy<#t>) -> ::orm_core::model::OrderBy<#m> {
+            pub fn order_by(order: OrderBy<#t>) -> OrderBy<#m> {
                 order.through(__FIELD)
             }
 
             /// Nested `create`: a new related record, connected.
-            pub fn create(item: #creation) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::create(__FIELD, [item.into()])
+            pub fn create(item: #creation) -> Data<#m> {
+                Data::create(__FIELD, [item.into()])
             }
 
             /// Nested `connect`: connects an existing record (a missing one fails the write).
-            pub fn connect(filter: ::orm_core::model::UniqueWhere<#t>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::unique(__FIELD, ::orm_core::engine::NestedWrite::Connect, [filter])
+            pub fn connect(filter: UniqueWhere<#t>) -> Data<#m> {
+                Data::unique(__FIELD, NestedWrite::Connect, [filter])
             }
 
             /// Nested `connectOrCreate`: connects the record, creating it when missing.
-            pub fn connect_or_create(filter: ::orm_core::model::UniqueWhere<#t>, create: #creation) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::connect_or_create(__FIELD, [(filter, create.into())])
+            pub fn connect_or_create(filter: UniqueWhere<#t>, create: #creation) -> Data<#m> {
+                Data::connect_or_create(__FIELD, [(filter, create.into())])
             }
 
             /// Nested `update` of the related record.
-            pub fn update(data: ::std::vec::Vec<::orm_core::model::Data<#t>>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::update(__FIELD, ::std::vec![(::orm_core::engine::Filter::Empty, data)])
+            pub fn update(data: Vec<Data<#t>>) -> Data<#m> {
+                Data::update(__FIELD, vec![(Filter::Empty, data)])
             }
 
             /// Nested `upsert`: updates the related record, or creates and connects one.
-            pub fn upsert(create: #creation, update: ::std::vec::Vec<::orm_core::model::Data<#t>>) -> ::orm_core::model::Data<#m> {
-                ::orm_core::model::Data::upsert(__FIELD, ::orm_core::engine::Filter::Empty, create.into(), update)
+            pub fn upsert(create: #creation, update: Vec<Data<#t>>) -> Data<#m> {
+                Data::upsert(__FIELD, Filter::Empty, create.into(), update)
             }
         });
         if relation.arity() == Arity::Optional {
             out.extend(quote! {
                 /// There is no related record (`is: null`).
-                pub fn is_null() -> ::orm_core::model::Where<#m> {
-                    ::orm_core::model::Where::relation(__FIELD, ::orm_core::engine::RelationFilter::IsNull)
+                pub fn is_null() -> Where<#m> {
+                    Where::relation(__FIELD, RelationFilter::IsNull)
                 }
 
                 /// There is a related record (`isNot: null`).
-                pub fn is_not_null() -> ::orm_core::model::Where<#m> {
-                    ::orm_core::model::Where::relation(__FIELD, ::orm_core::engine::RelationFilter::IsNotNull)
+                pub fn is_not_null() -> Where<#m> {
+                    Where::relation(__FIELD, RelationFilter::IsNotNull)
                 }
 
                 /// Nested `disconnect` of the related record.
-                pub fn disconnect() -> ::orm_core::model::Data<#m> {
-                    ::orm_core::model::Data::relation(__FIELD, ::orm_core::engine::NestedWrite::Disconnect(::std::vec![::orm_core::engine::Filter::Empty]))
+                pub fn disconnect() -> Data<#m> {
+                    Data::relation(__FIELD, NestedWrite::Disconnect(vec![Filter::Empty]))
                 }
 
                 /// Nested `delete` of the related record.
-                pub fn delete() -> ::orm_core::model::Data<#m> {
-                    ::orm_core::model::Data::relation(__FIELD, ::orm_core::engine::NestedWrite::Delete(::std::vec![::orm_core::engine::Filter::Empty]))
+                pub fn delete() -> Data<#m> {
+                    Data::relation(__FIELD, NestedWrite::Delete(vec![Filter::Empty]))
                 }
             });
         }

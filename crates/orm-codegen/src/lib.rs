@@ -24,6 +24,8 @@ pub mod payload;
 mod plan;
 pub mod prisma_schema;
 pub mod raw_template;
+#[cfg(test)]
+mod tests;
 
 use orm_schema::Schema;
 use proc_macro2::TokenStream;

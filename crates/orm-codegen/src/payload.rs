@@ -28,7 +28,7 @@ use syn::{Attribute, LitInt, LitStr, Token, Visibility, braced, bracketed};
 
 use crate::client::docs;
 use crate::names::pascal_case;
-use crate::plan::{FieldKind, ModelPlan, Plan, field_id};
+use crate::plan::{FieldKind, ModelPlan, Paths, Plan, field_id};
 
 /// How a payload chooses its scalars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -351,7 +351,7 @@ impl Struct<'_, '_> {
         let mut scalar_ids = Vec::new();
         for (i, (f, ty)) in scalars.iter().enumerate() {
             let rust = &f.rust;
-            let full = ty.full(root);
+            let full = ty.full(root, Paths::Absolute);
             let doc = docs(
                 f.field.documentation.as_deref(),
                 &format!("`{}`", f.field.name),
@@ -454,7 +454,7 @@ impl Struct<'_, '_> {
                 let rename = rename(rust, &field.field.name);
                 let doc = format!(" The number of `{}`.", field.field.name);
                 count_decls.push(quote!(#[doc = #doc] #rename pub #rust: i64,));
-                let index = scalars.len() + j;
+                let index = crate::plan::number(scalars.len() + j);
                 count_inits.push(quote!(#rust: row.take(#index)?));
                 let id = field_id(field.field.id());
                 count_selections.push(quote! {

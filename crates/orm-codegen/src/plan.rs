@@ -115,12 +115,23 @@ impl Class {
     }
 }
 
+/// How generated code spells standard types: absolute (`::std::string::String`) where the
+/// caller's names are in scope (payload structs), short (`String`) inside the generated
+/// modules, whose scope holds nothing of the caller's.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Paths {
+    Absolute,
+    Short,
+}
+
 impl Ty {
     /// The element type, naming enums through `root` (`super::`, `crate::db::`).
-    pub fn base(&self, root: &TokenStream) -> TokenStream {
+    pub fn base(&self, root: &TokenStream, paths: Paths) -> TokenStream {
+        let short = paths == Paths::Short;
         match &self.base {
             Base::Enum(name) => quote!(#root #name),
             Base::Builtin(s) => match s {
+                ScalarType::String if short => quote!(String),
                 ScalarType::String => quote!(::std::string::String),
                 ScalarType::Boolean => quote!(bool),
                 ScalarType::Int => quote!(i32),
@@ -131,35 +142,39 @@ impl Ty {
                     quote!(::orm_core::__private::DateTime<::orm_core::__private::Utc>)
                 }
                 ScalarType::Json => quote!(::orm_core::__private::Json),
+                ScalarType::Bytes if short => quote!(Vec<u8>),
                 ScalarType::Bytes => quote!(::std::vec::Vec<u8>),
             },
         }
     }
 
     /// The struct field's type: `T`, `Option<T>` or `Vec<T>`.
-    pub fn full(&self, root: &TokenStream) -> TokenStream {
-        let base = self.base(root);
-        match self.arity {
-            Arity::Required => base,
-            Arity::Optional => quote!(::core::option::Option<#base>),
-            Arity::List => quote!(::std::vec::Vec<#base>),
+    pub fn full(&self, root: &TokenStream, paths: Paths) -> TokenStream {
+        let base = self.base(root, paths);
+        match (self.arity, paths) {
+            (Arity::Required, _) => base,
+            (Arity::Optional, Paths::Short) => quote!(Option<#base>),
+            (Arity::Optional, Paths::Absolute) => quote!(::core::option::Option<#base>),
+            (Arity::List, Paths::Short) => quote!(Vec<#base>),
+            (Arity::List, Paths::Absolute) => quote!(::std::vec::Vec<#base>),
         }
     }
 
     /// A parameter type taking one element value: `impl Into<String>` for owned types,
-    /// the type itself for small `Copy` ones.
+    /// the type itself for small `Copy` ones (inside generated modules).
     pub fn input(&self, root: &TokenStream) -> TokenStream {
-        let base = self.base(root);
+        let base = self.base(root, Paths::Short);
         match self.class {
             Class::Boolean | Class::Int | Class::Float | Class::DateTime | Class::Enum => base,
-            _ => quote!(impl ::core::convert::Into<#base>),
+            _ => quote!(impl Into<#base>),
         }
     }
 
-    /// An expression turning `value` (of [`Ty::input`]) into a `Value`.
+    /// An expression turning `value` (of [`Ty::input`]) into a `Value` (inside generated
+    /// modules).
     pub fn to_value(&self, root: &TokenStream, value: &TokenStream) -> TokenStream {
-        let base = self.base(root);
-        quote!(::orm_core::__private::value::<#base>(#value))
+        let base = self.base(root, Paths::Short);
+        quote!(__value::<#base>(#value))
     }
 
     /// The `orm_core::Kind` of the elements.
@@ -184,7 +199,7 @@ impl Ty {
 
     /// An expression turning a value of the full type ([`Ty::full`]) into a `Value`.
     pub fn full_to_value(&self, root: &TokenStream, value: &TokenStream) -> TokenStream {
-        let base = self.base(root);
+        let base = self.base(root, Paths::Short);
         match self.arity {
             Arity::Required => quote!(::orm_core::__private::value::<#base>(#value)),
             Arity::Optional => quote!(::orm_core::__private::nullable::<#base>(#value)),
@@ -197,6 +212,7 @@ impl Ty {
 
     /// An expression reading column `index` of `row` as the full type.
     pub fn take(&self, index: usize) -> TokenStream {
+        let index = number(index);
         match self.arity {
             Arity::List => quote!(::orm_core::__private::take_list(row, #index)?),
             _ => quote!(row.take(#index)?),
@@ -205,10 +221,9 @@ impl Ty {
 
     /// The value type of `sum` (`None` when the type has no sum).
     pub fn sum(&self, root: &TokenStream) -> Option<TokenStream> {
-        let base = self.base(root);
         Some(match self.class {
             Class::Int | Class::BigInt => quote!(i64),
-            Class::Float | Class::Decimal => base,
+            Class::Float | Class::Decimal => self.base(root, Paths::Short),
             _ => return None,
         })
     }
@@ -217,7 +232,7 @@ impl Ty {
     pub fn avg(&self, root: &TokenStream) -> Option<TokenStream> {
         Some(match self.class {
             Class::Int | Class::BigInt | Class::Float => quote!(f64),
-            Class::Decimal => self.base(root),
+            Class::Decimal => self.base(root, Paths::Short),
             _ => return None,
         })
     }
@@ -348,9 +363,21 @@ impl<'a> ModelPlan<'a> {
 
 /// The field id as a constant expression.
 pub(crate) fn field_id(field: orm_schema::ir::FieldId) -> TokenStream {
-    let model = u32::try_from(field.model.index()).unwrap_or(u32::MAX);
-    let index = u32::try_from(field.index()).unwrap_or(u32::MAX);
+    let model = number(field.model.index());
+    let index = number(field.index());
     quote!(::orm_core::__private::field(#model, #index))
+}
+
+/// The field id as a constant expression inside a field module (which imports the prelude).
+pub(crate) fn field_id_short(field: orm_schema::ir::FieldId) -> TokenStream {
+    let model = number(field.model.index());
+    let index = number(field.index());
+    quote!(__field(#model, #index))
+}
+
+/// An unsuffixed integer literal.
+pub(crate) fn number(n: usize) -> proc_macro2::Literal {
+    proc_macro2::Literal::usize_unsuffixed(n)
 }
 
 /// Whether a create must be given this scalar field: required, not a list, no default, not

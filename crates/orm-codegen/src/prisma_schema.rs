@@ -176,7 +176,7 @@ mod tests {
         let d = dir();
         std::fs::write(
             d.path().join("schema.prisma"),
-            "model User {\n  id Int @id @uniq\n  email Strin\n}\n",
+            "model User {\n  id Int @id\n  email Strin\n  age Nt\n}\n",
         )
         .unwrap();
         let out = expand(quote!("schema.prisma"), &context(d.path()))
@@ -184,12 +184,13 @@ mod tests {
             .to_string();
         assert!(out.contains("include_bytes"), "{out}");
         assert!(
-            out.contains("schema.prisma:2:13: error: Attribute not known: \\\"@uniq\\\"."),
+            out.contains(r#"schema.prisma:3:9: error: Type \"Strin\" is neither"#),
             "{out}"
         );
+        assert!(out.contains("3 |   email Strin"), "{out}");
         assert!(out.contains("^^^^^"), "{out}");
         assert!(
-            out.contains("schema.prisma:3:9: error:"),
+            out.contains("schema.prisma:4:7: error:"),
             "both errors: {out}"
         );
     }

@@ -491,6 +491,9 @@ impl<M: Model, A: Aggregates<M>> Operation for AggregateQuery<'_, M, A> {
     }
 }
 
+/// The types a `groupBy` builder carries: the model, the grouping fields, the aggregates.
+type GroupTypes<M, K, A> = PhantomData<fn() -> (M, K, A)>;
+
 /// `groupBy`: built by [`Actions::group_by`]; `exec().await` gives one
 /// `(group values, aggregates)` pair per group.
 #[must_use = "a query does nothing until it is executed"]
@@ -498,7 +501,7 @@ pub struct GroupBy<'a, M, K, A> {
     client: &'a Client,
     args: GroupByArgs,
     problem: Option<&'static str>,
-    _types: PhantomData<fn() -> (M, K, A)>,
+    _types: GroupTypes<M, K, A>,
 }
 
 impl<M, K, A> std::fmt::Debug for GroupBy<'_, M, K, A> {

@@ -10,6 +10,24 @@ pub use serde;
 pub use serde_json::Value as Json;
 
 use super::filter::{Nullable, Where, all};
+
+/// What the generated field modules import (`use ::orm_core::__private::prelude::*;`): the
+/// generic types they instantiate and the helpers they call (prefixed, so no generated
+/// function shadows them).
+pub mod prelude {
+    pub use super::{
+        field as __field, list as __list, nullable as __nullable, related as __related,
+        value as __value, values as __values,
+    };
+    pub use crate::Value;
+    pub use crate::engine::{
+        self, FieldId, Filter, NestedWrite, RelationFilter, ScalarOp, UpdateOp,
+    };
+    pub use crate::model::{
+        Aggregate, Creation, Data, Direction, Field, Nullable, OrderBy, QueryMode, RelationArgs,
+        TextFilter, UniqueWhere, Where,
+    };
+}
 use crate::client::{Client, IntoAdapter};
 use crate::engine::{FieldId, Filter, ModelId, RelationFilter};
 use crate::error::{Error, Result};
@@ -138,10 +156,11 @@ mod tests {
 
     #[test]
     fn module_paths_compare_at_compile_time() {
-        const SAME: bool = same_module("app::db", "app::db");
-        const OTHER: bool = same_module("app::db", "app::dc");
-        const SHORTER: bool = same_module("app", "app::db");
-        assert!(SAME && !OTHER && !SHORTER);
+        const {
+            assert!(same_module("app::db", "app::db"));
+            assert!(!same_module("app::db", "app::dc"));
+            assert!(!same_module("app", "app::db"));
+        }
     }
 
     #[test]
