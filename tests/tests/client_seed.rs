@@ -83,6 +83,67 @@ macro_rules! seed_suite {
             assert!(empty.orders.is_empty());
             assert!(user_with_orders(&prisma, "nobody@b.co").await.unwrap().is_none());
         }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn builders_run_in_batch_and_interactive_transactions() {
+            let (_db, prisma) = client().await;
+            let stock = |sku: &str, stock| inventory::Create { sku: sku.into(), stock };
+            let (a, b) = prisma
+                .batch((
+                    prisma.inventory().create(stock("A", 2)),
+                    prisma.inventory().create(stock("B", 0)),
+                ))
+                .await
+                .unwrap();
+            assert_eq!((a.sku.as_str(), a.stock, b.stock), ("A", 2, 0));
+
+            let err = prisma
+                .batch((
+                    prisma.inventory().create(stock("C", 1)),
+                    prisma.inventory().create(stock("A", 1)),
+                ))
+                .await
+                .unwrap_err();
+            assert!(matches!(err, orm_core::Error::UniqueViolation { .. }), "{err:?}");
+            assert_eq!(prisma.inventory().count(vec![]).exec().await.unwrap(), 2);
+
+            let left = prisma
+                .transaction(|tx| async move {
+                    let item = tx
+                        .inventory()
+                        .find_unique_or_throw(inventory::sku::equals("A"))
+                        .exec()
+                        .await?;
+                    let updated = tx
+                        .inventory()
+                        .update(inventory::sku::equals("A"), vec![inventory::stock::decrement(1)])
+                        .exec()
+                        .await?;
+                    assert_eq!(updated.stock, item.stock - 1);
+                    Ok::<_, orm_core::Error>(updated.stock)
+                })
+                .await
+                .unwrap();
+            assert_eq!(left, 1);
+
+            let failed: Result<(), orm_core::Error> = prisma
+                .transaction(|tx| async move {
+                    tx.inventory()
+                        .update(inventory::sku::equals("A"), vec![inventory::stock::set(100)])
+                        .exec()
+                        .await?;
+                    tx.inventory().find_unique_or_throw(inventory::sku::equals("Z")).exec().await?;
+                    Ok(())
+                })
+                .await;
+            let err = failed.unwrap_err();
+            assert!(
+                matches!(&err, orm_core::Error::NotFound { model, .. } if model == "Inventory"),
+                "{err:?}"
+            );
+            let a = prisma.inventory().find_unique(inventory::sku::equals("A")).exec().await;
+            assert_eq!(a.unwrap().unwrap().stock, 1, "rolled back");
+        }
     };
 }
 

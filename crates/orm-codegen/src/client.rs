@@ -469,9 +469,55 @@ fn client_items(plan: &Plan<'_>, options: &Options) -> TokenStream {
                 ::orm_core::__private::schema(&SCHEMA, #source)
             }
 
-            /// The engine's client under this one (for transactions and the dynamic API).
+            /// The engine's client under this one (the dynamic API).
             pub fn client(&self) -> &::orm_core::client::Client {
                 &self.client
+            }
+
+            /// An interactive transaction (Prisma's `$transaction(async (tx) => …)`): `f`
+            /// receives a `PrismaClient` bound to a new transaction; `Ok` commits, `Err` and
+            /// panics roll back. Set options on the result, then `.await` it (see
+            /// `orm_core::transaction`).
+            pub fn transaction<F, Fut, T, E>(
+                &self,
+                f: F,
+            ) -> ::orm_core::transaction::Interactive<'_, PrismaClient, F>
+            where
+                F: ::core::ops::FnOnce(PrismaClient) -> Fut,
+                Fut: ::core::future::Future<Output = ::core::result::Result<T, E>>,
+                E: ::core::convert::From<::orm_core::Error>,
+            {
+                ::orm_core::transaction::Interactive::new(&self.client, f)
+            }
+
+            /// An interactive transaction rerun, as `policy` allows, when an attempt fails
+            /// with a serialization failure or a deadlock.
+            pub fn transaction_with_retry<F, Fut, T, E>(
+                &self,
+                policy: ::orm_core::transaction::RetryPolicy,
+                f: F,
+            ) -> ::orm_core::transaction::Interactive<
+                '_,
+                PrismaClient,
+                F,
+                ::orm_core::transaction::RetryPolicy,
+            >
+            where
+                F: ::core::ops::FnMut(PrismaClient) -> Fut,
+                Fut: ::core::future::Future<Output = ::core::result::Result<T, E>>,
+                E: ::core::convert::From<::orm_core::Error>,
+            {
+                ::orm_core::transaction::Interactive::retrying(&self.client, policy, f)
+            }
+
+            /// A batch transaction (Prisma's `$transaction([…])`): query builders not yet
+            /// run (a tuple, a `Vec` or an array) run in order in one transaction, each
+            /// result keeping its type.
+            pub fn batch<B: ::orm_core::transaction::Batch>(
+                &self,
+                operations: B,
+            ) -> ::orm_core::transaction::BatchTransaction<'_, B> {
+                self.client.batch(operations)
             }
 
             #(#accessors)*

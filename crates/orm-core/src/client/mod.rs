@@ -222,14 +222,6 @@ impl Client {
     }
 }
 
-/// Raw SQL (`query_raw!(client, …)`) runs where the client's statements go: the pool, or its
-/// transaction.
-impl crate::raw::RawExecutor for Client {
-    fn raw_queryable(&self) -> &dyn Queryable {
-        self.target()
-    }
-}
-
 /// An atomic unit of work started by [`Client::atomic`].
 #[derive(Debug)]
 pub struct Atomic {
