@@ -113,38 +113,65 @@ fn default_value(ctx: &mut Ctx<'_, '_>, model: &ModelData<'_>, f: usize) {
         single => vec![single],
     };
     for value in values {
-        let error = match (scalar, value) {
-            (ScalarType::Int, Expression::Numeric(n, _)) => n
-                .parse::<i32>()
-                .err()
-                .map(|_| format!("Parse error: \"{n}\" is not a valid integer.")),
-            (ScalarType::BigInt, Expression::Numeric(n, _)) => n
-                .parse::<i64>()
-                .err()
-                .map(|_| format!("Parse error: \"{n}\" is not a valid integer.")),
-            (ScalarType::Float | ScalarType::Decimal, Expression::Numeric(n, _)) => n
-                .parse::<f64>()
-                .err()
-                .map(|_| format!("Parse error: \"{n}\" is not a valid number.")),
-            (ScalarType::DateTime, Expression::String(s, _)) => {
-                (!is_rfc3339(s)).then(|| format!("\"{s}\" is not a valid rfc3339 datetime string."))
-            }
-            (ScalarType::Bytes, Expression::String(s, _)) => {
-                (!is_base64(s)).then(|| format!("\"{s}\" is not a valid base64 string."))
-            }
-            (ScalarType::Json, Expression::String(s, _)) => {
-                (!is_json(s)).then(|| format!("\"{s}\" is not a valid JSON string."))
-            }
-            _ => None,
+        // Prisma parses `Int` defaults as 64-bit integers too (the database reports overflow).
+        let (error, attribute) = match (scalar, value) {
+            (ScalarType::Int | ScalarType::BigInt, Expression::Numeric(n, _)) => (
+                n.parse::<i64>()
+                    .err()
+                    .map(|e| format!("Parse error: \"{n}\" is not a valid integer. ({e})")),
+                "@default",
+            ),
+            (ScalarType::Decimal, Expression::String(s, _)) => (
+                (!is_decimal(s)).then(|| format!("Parse error: \"{s}\" is not a valid decimal.")),
+                // Prisma names the attribute without its `@` in this one message.
+                "default",
+            ),
+            (ScalarType::DateTime, Expression::String(s, _)) => (
+                (!is_rfc3339(s)).then(|| {
+                    format!("Parse error: \"{s}\" is not a valid rfc3339 datetime string.")
+                }),
+                "@default",
+            ),
+            (ScalarType::Bytes, Expression::String(s, _)) => (
+                (!is_base64(s))
+                    .then(|| format!("Parse error: \"{s}\" is not a valid base64 string.")),
+                "@default",
+            ),
+            (ScalarType::Json, Expression::String(s, _)) => (
+                (!is_json(s)).then(|| format!("Parse error: \"{s}\" is not a valid JSON string.")),
+                "@default",
+            ),
+            _ => (None, "@default"),
         };
         if let Some(message) = error {
             ctx.diags.push(Diagnostic::attribute_validation(
                 &message,
-                "@default",
+                attribute,
                 value.span(),
             ));
         }
     }
+}
+
+/// `-?digits(.digits)?([eE][+-]?digits)?`
+fn is_decimal(s: &str) -> bool {
+    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mut parts = mantissa.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = digits(int)
+        && frac.is_none_or(digits)
+        && !(int.is_empty() && frac.is_none_or(str::is_empty));
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
 }
 
 /// `YYYY-MM-DDTHH:MM:SS(.fff)?(Z|±HH:MM)`.
