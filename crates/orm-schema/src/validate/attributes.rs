@@ -14,6 +14,7 @@ use super::{
 use crate::ast::{self, Attribute, Expression};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{IndexAlgorithm, ReferentialAction, ScalarType, SortOrder};
+use crate::span::Span;
 
 pub(crate) use default::default_kind;
 
@@ -331,6 +332,30 @@ fn map_attribute<'a>(args: &mut Args<'a>, diags: &mut Diagnostics) -> Option<&'a
     }
 }
 
+/// `@@map("…")` of a model or enum.
+fn block_map<'a>(attrs: &mut AttrSet<'a>, diags: &mut Diagnostics) -> Option<&'a str> {
+    let attr = attrs.single("map", diags)?;
+    let mut args = Args::new(attr, "@@", diags);
+    let name = map_attribute(&mut args, diags);
+    args.finish(diags);
+    name
+}
+
+/// `@@schema("…")` of a model or enum, with the span of the name.
+fn block_schema<'a>(attrs: &mut AttrSet<'a>, diags: &mut Diagnostics) -> Option<(&'a str, Span)> {
+    let attr = attrs.single("schema", diags)?;
+    let mut args = Args::new(attr, "@@", diags);
+    let schema = match args.default_arg("map") {
+        Ok(expr) => args::string(expr, diags).map(|name| (name, expr.span())),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    args.finish(diags);
+    schema
+}
+
 fn sort_argument(args: &mut Args<'_>, diags: &mut Diagnostics) -> Option<SortOrder> {
     let expr = args.optional("sort")?;
     match args::constant(expr, diags)? {
@@ -392,24 +417,8 @@ fn model(db: &mut Db<'_>, m: usize, diags: &mut Diagnostics) {
         args.finish(diags);
     }
 
-    if let Some(attr) = attrs.single("map", diags) {
-        let mut args = Args::new(attr, "@@", diags);
-        db.models[m].mapped_name = map_attribute(&mut args, diags);
-        args.finish(diags);
-    }
-
-    if let Some(attr) = attrs.single("schema", diags) {
-        let mut args = Args::new(attr, "@@", diags);
-        match args.default_arg("map") {
-            Ok(expr) => {
-                if let Some(name) = args::string(expr, diags) {
-                    db.models[m].schema = Some((name, expr.span()));
-                }
-            }
-            Err(d) => diags.push(d),
-        }
-        args.finish(diags);
-    }
+    db.models[m].mapped_name = block_map(&mut attrs, diags);
+    db.models[m].schema = block_schema(&mut attrs, diags);
 
     for (name, kind) in [
         ("index", IndexKind::Normal),
@@ -1015,23 +1024,8 @@ fn enum_(db: &mut Db<'_>, e: usize, diags: &mut Diagnostics) {
     }
 
     let mut attrs = AttrSet::new(&ast_enum.attributes);
-    if let Some(attr) = attrs.single("map", diags) {
-        let mut args = Args::new(attr, "@@", diags);
-        db.enums[e].mapped_name = map_attribute(&mut args, diags);
-        args.finish(diags);
-    }
-    if let Some(attr) = attrs.single("schema", diags) {
-        let mut args = Args::new(attr, "@@", diags);
-        match args.default_arg("map") {
-            Ok(expr) => {
-                if let Some(name) = args::string(expr, diags) {
-                    db.enums[e].schema = Some((name, expr.span()));
-                }
-            }
-            Err(d) => diags.push(d),
-        }
-        args.finish(diags);
-    }
+    db.enums[e].mapped_name = block_map(&mut attrs, diags);
+    db.enums[e].schema = block_schema(&mut attrs, diags);
     attrs.finish(diags);
 }
 

@@ -4,6 +4,7 @@
 //! for this project, in `DATABASE_URL`) and Prisma 5/6's (`url = env("…")`). The old form gets
 //! a project advisory (not one of Prisma's diagnostics) explaining the move.
 
+use super::args;
 use crate::ast::{self, ConfigBlock, Expression, SchemaAst};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{ConfigValue, RelationMode};
@@ -221,12 +222,7 @@ fn datasource<'a>(
             return None;
         }
         other => {
-            diags.push(Diagnostic::type_mismatch(
-                "string",
-                other.describe(),
-                &other.to_string(),
-                other.span(),
-            ));
+            args::string(other, diags);
             return None;
         }
     };
@@ -277,14 +273,8 @@ fn datasource<'a>(
             single => std::slice::from_ref(single),
         };
         for item in items {
-            match item {
-                Expression::String(s, span) => schemas.push((s.as_str(), *span)),
-                other => diags.push(Diagnostic::type_mismatch(
-                    "string",
-                    other.describe(),
-                    &other.to_string(),
-                    other.span(),
-                )),
+            if let Some(s) = args::string(item, diags) {
+                schemas.push((s, item.span()));
             }
         }
         // Reported on the first occurrence of each repeated name, last name first (the order
@@ -439,12 +429,7 @@ fn relation_mode(block: &ConfigBlock, diags: &mut Diagnostics) -> RelationMode {
             RelationMode::default()
         }
         other => {
-            diags.push(Diagnostic::type_mismatch(
-                "string",
-                other.describe(),
-                &other.to_string(),
-                other.span(),
-            ));
+            args::string(other, diags);
             RelationMode::default()
         }
     }
@@ -495,13 +480,7 @@ fn extensions(expr: &Expression, diags: &mut Diagnostics) {
             }
             match arg_name.name.as_str() {
                 key @ ("schema" | "version" | "map") => {
-                    if !matches!(arg.value, Expression::String(..)) {
-                        diags.push(Diagnostic::type_mismatch(
-                            "string",
-                            arg.value.describe(),
-                            &arg.value.to_string(),
-                            arg.value.span(),
-                        ));
+                    if args::string(&arg.value, diags).is_none() {
                         diags.push(Diagnostic::validation(
                             &format!("The `{key}` argument must be a string literal"),
                             arg.span,
@@ -537,17 +516,9 @@ fn generator<'a>(block: &'a ConfigBlock, diags: &mut Diagnostics) -> Option<Gene
             single => std::slice::from_ref(single),
         };
         for item in items {
-            match item {
-                Expression::String(feature, _) => {
-                    preview_feature(feature, expr.span(), diags);
-                    preview_features.push(feature.as_str());
-                }
-                other => diags.push(Diagnostic::type_mismatch(
-                    "string",
-                    other.describe(),
-                    &other.to_string(),
-                    other.span(),
-                )),
+            if let Some(feature) = args::string(item, diags) {
+                preview_feature(feature, expr.span(), diags);
+                preview_features.push(feature);
             }
         }
     }
