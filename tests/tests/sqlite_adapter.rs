@@ -449,13 +449,7 @@ async fn rowid_conflict_is_a_unique_violation() {
     db.execute(&insert).await.unwrap();
     let err = db.execute(&insert).await.unwrap_err();
     assert!(matches!(err, Error::UniqueViolation { .. }), "{err:?}");
-    assert!(
-        err.db_error()
-            .unwrap()
-            .code
-            .starts_with("SQLITE_CONSTRAINT_"),
-        "{err:?}"
-    );
+    assert_eq!(err.db_error().unwrap().code, "SQLITE_CONSTRAINT_ROWID");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -547,6 +541,34 @@ async fn a_lock_held_by_another_process_past_the_busy_timeout_is_busy() {
 
     other.execute_batch("COMMIT").unwrap();
     insert_user(&db, "u1", "a@b.co").await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writing_from_a_stale_snapshot_is_busy() {
+    // A deferred transaction that read before another connection committed cannot write:
+    // SQLITE_BUSY_SNAPSHOT, whatever the busy timeout.
+    let file = SqliteFile::new();
+    let db = open(&file).await;
+    let conn = db.connection().await.unwrap();
+    conn.execute_script("BEGIN DEFERRED").await.unwrap();
+    count_users(&*conn).await;
+    let other = rusqlite::Connection::open(file.path()).unwrap();
+    other
+        .execute(
+            r#"INSERT INTO "User" ("id", "email") VALUES ('x', 'x')"#,
+            [],
+        )
+        .unwrap();
+    let err = conn
+        .execute(&Sql::new(
+            r#"INSERT INTO "User" ("id", "email") VALUES ('y', 'y')"#,
+        ))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Busy { .. }), "{err:?}");
+    assert_eq!(err.db_error().unwrap().code, "SQLITE_BUSY_SNAPSHOT");
+    drop(conn);
+    insert_user(&db, "y", "y").await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -320,6 +320,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn max_bind_parameters_is_the_bundled_limit() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        assert!(
+            conn.prepare(&format!("SELECT ?{MAX_BIND_PARAMETERS}"))
+                .is_ok()
+        );
+        let over = format!("SELECT ?{}", MAX_BIND_PARAMETERS + 1);
+        assert!(conn.prepare(&over).is_err());
+    }
+
+    #[test]
     fn reads_are_recognised_past_whitespace_and_comments() {
         for text in [
             "SELECT 1",
