@@ -86,14 +86,17 @@ impl<'a> Parser<'a, '_> {
 
     /// Skips spaces, tabs and other Unicode space separators (not line endings).
     fn ws(&self, mut pos: usize) -> usize {
-        while let Some(c) = self.char_at(pos) {
-            if is_blank(c) {
-                pos += c.len_utf8();
-            } else {
-                break;
+        loop {
+            match self.bytes.get(pos) {
+                Some(b' ' | b'\t') => pos += 1,
+                Some(&b) if b < 0x80 => return pos,
+                None => return pos,
+                Some(_) => match self.char_at(pos) {
+                    Some(c) if is_blank(c) => pos += c.len_utf8(),
+                    _ => return pos,
+                },
             }
         }
-        pos
     }
 
     /// The length of a line ending at `pos`, if there is one.
@@ -149,34 +152,51 @@ impl<'a> Parser<'a, '_> {
     fn block_comment_state(&self, start: usize, end: usize, mut open: bool) -> bool {
         let line = &self.bytes[start..end];
         let mut i = 0;
-        let mut in_string = false;
-        while i < line.len() {
-            let pair = (line[i], line.get(i + 1).copied());
+        while let Some(rest) = line.get(i..) {
+            if rest.is_empty() {
+                break;
+            }
             if open {
-                if pair == (b'*', Some(b'/')) {
-                    open = false;
-                    i += 2;
-                    continue;
+                match rest.windows(2).position(|w| w == b"*/") {
+                    Some(k) => {
+                        open = false;
+                        i += k + 2;
+                    }
+                    None => return true,
                 }
-            } else if in_string {
-                match pair.0 {
-                    b'\\' => i += 1,
-                    b'"' => in_string = false,
-                    _ => {}
+                continue;
+            }
+            let Some(k) = rest.iter().position(|&b| b == b'/' || b == b'"') else {
+                return false;
+            };
+            i += k;
+            if line[i] == b'"' {
+                // Skip the string literal (a `\` escapes the next byte).
+                i += 1;
+                loop {
+                    let Some(k) = line
+                        .get(i..)
+                        .and_then(|r| r.iter().position(|&b| b == b'"' || b == b'\\'))
+                    else {
+                        return false;
+                    };
+                    i += k;
+                    if line[i] == b'"' {
+                        i += 1;
+                        break;
+                    }
+                    i += 2;
                 }
             } else {
-                match pair {
-                    (b'"', _) => in_string = true,
-                    (b'/', Some(b'/')) => break,
-                    (b'/', Some(b'*')) => {
+                match line.get(i + 1) {
+                    Some(b'/') => return false,
+                    Some(b'*') => {
                         open = true;
                         i += 2;
-                        continue;
                     }
-                    _ => {}
+                    _ => i += 1,
                 }
             }
-            i += 1;
         }
         open
     }
@@ -196,14 +216,16 @@ impl<'a> Parser<'a, '_> {
             return None;
         }
         let mut p = pos + first.len_utf8();
-        while let Some(c) = self.char_at(p) {
-            if c.is_alphanumeric() || c == '_' || c == '-' {
-                p += c.len_utf8();
-            } else {
-                break;
+        loop {
+            match self.bytes.get(p) {
+                Some(b) if b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-' => p += 1,
+                Some(&b) if b >= 0x80 => match self.char_at(p) {
+                    Some(c) if c.is_alphanumeric() => p += c.len_utf8(),
+                    _ => return Some(p),
+                },
+                _ => return Some(p),
             }
         }
-        Some(p)
     }
 
     fn identifier(&self, pos: usize) -> Option<(Identifier, usize)> {
