@@ -4,6 +4,17 @@
 //! PostgreSQL is found at `ORM_TEST_PG_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/test`). When it cannot be reached the test fails with a
 //! message saying so; it never skips.
+//!
+//! # The PgBouncer pass
+//!
+//! `scripts/test.sh` runs the PostgreSQL tests a second time through a real PgBouncer in
+//! transaction pooling mode, exporting `ORM_TEST_PGBOUNCER_URL` (its address with
+//! `?pgbouncer=true&connection_limit=1`, as Prisma recommends for long-running servers). While
+//! it is set, [`PgDatabase::url`] goes through PgBouncer, so every test that connects its
+//! adapter with that URL runs through the pooler; creating and dropping the database, and
+//! [`PgDatabase::direct_url`] (for observers that read `pg_stat_activity` or terminate
+//! backends), stay direct. A test that cannot work behind a transaction-mode pooler by nature
+//! creates its database with [`PgDatabase::create_direct`] and says why in a comment.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -37,6 +48,27 @@ pub fn shared_dir() -> PathBuf {
 pub fn pg_base_url() -> String {
     std::env::var("ORM_TEST_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// The PgBouncer in front of that server, when the suite runs its PgBouncer pass
+/// (`ORM_TEST_PGBOUNCER_URL`, set by `scripts/test.sh`): any database name, with the Prisma
+/// parameters the adapters connect with (`pgbouncer=true&connection_limit=1`).
+pub fn pgbouncer_url() -> Option<String> {
+    std::env::var("ORM_TEST_PGBOUNCER_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// Appends Prisma URL parameters (`connection_limit=2&pool_timeout=1`) to `url`, after any it
+/// already has. A parameter given twice takes the later value, so `params` override the
+/// PgBouncer pass's own.
+pub fn with_params(url: &str, params: &str) -> String {
+    let params = params.trim_start_matches(['?', '&']);
+    if params.is_empty() {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}{params}")
 }
 
 /// A name no other test run uses: prefix, process id, a counter and the time.
@@ -73,17 +105,38 @@ pub fn with_database(url: &str, database: &str) -> String {
 pub struct PgDatabase {
     /// The database's name.
     pub name: String,
-    /// A URL that connects to it.
+    /// The URL adapters connect with: through PgBouncer during the suite's PgBouncer pass
+    /// (with `pgbouncer=true&connection_limit=1`), direct otherwise. Add parameters with
+    /// [`PgDatabase::url_with`], not by appending `?…`.
     pub url: String,
+    /// A URL straight to the server, never through PgBouncer, without Prisma parameters (so
+    /// plain `tokio_postgres::connect` accepts it): for observers and administration.
+    pub direct_url: String,
 }
 
 impl PgDatabase {
-    /// Creates a uniquely named database on the test server.
+    /// Creates a uniquely named database on the test server, reached through PgBouncer during
+    /// the PgBouncer pass.
     ///
     /// # Panics
     ///
     /// Panics, saying so, when PostgreSQL cannot be reached: tests never skip silently.
     pub async fn create() -> PgDatabase {
+        let mut db = PgDatabase::create_direct().await;
+        if let Some(bouncer) = pgbouncer_url() {
+            db.url = with_database(&bouncer, &db.name);
+        }
+        db
+    }
+
+    /// Creates a database that tests reach directly even during the PgBouncer pass: for a
+    /// test that cannot work behind a transaction-mode pooler by nature (session advisory
+    /// locks, terminating the pool's own backends, session settings). Say why at the call.
+    ///
+    /// # Panics
+    ///
+    /// As [`PgDatabase::create`].
+    pub async fn create_direct() -> PgDatabase {
         let name = unique_name("orm_test");
         let base = pg_base_url();
         let client = admin_client(&base).await;
@@ -91,10 +144,23 @@ impl PgDatabase {
             .batch_execute(&format!("CREATE DATABASE \"{name}\""))
             .await
             .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
+        let direct_url = with_database(&base, &name);
         PgDatabase {
-            url: with_database(&base, &name),
+            url: direct_url.clone(),
+            direct_url,
             name,
         }
+    }
+
+    /// [`PgDatabase::url`] with Prisma URL parameters added (`"connection_limit=2"`); they
+    /// override the PgBouncer pass's own.
+    pub fn url_with(&self, params: &str) -> String {
+        with_params(&self.url, params)
+    }
+
+    /// Whether [`PgDatabase::url`] goes through PgBouncer.
+    pub fn is_through_pgbouncer(&self) -> bool {
+        self.url != self.direct_url
     }
 }
 
@@ -184,5 +250,18 @@ mod tests {
             "postgres://u@h:5432/x?sslmode=disable"
         );
         assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
+    }
+
+    #[test]
+    fn appends_parameters_after_existing_ones() {
+        assert_eq!(with_params("postgres://h/x", ""), "postgres://h/x");
+        assert_eq!(
+            with_params("postgres://h/x", "connection_limit=2"),
+            "postgres://h/x?connection_limit=2"
+        );
+        assert_eq!(
+            with_params("postgres://h/x?pgbouncer=true", "?a=1&b=2"),
+            "postgres://h/x?pgbouncer=true&a=1&b=2"
+        );
     }
 }

@@ -359,7 +359,9 @@ async fn edited_migration_is_named_on_sqlite() {
 
 #[tokio::test]
 async fn concurrent_deploys_apply_each_migration_once_on_postgres() {
-    let db = PgDatabase::create().await;
+    // Direct only: deployments exclude each other with a session advisory lock, which a
+    // transaction-mode pooler cannot hold for a client (Prisma's `directUrl` rule).
+    let db = PgDatabase::create_direct().await;
     let local = folder(&golden("postgresql", "evolution"));
     let mut tasks = Vec::new();
     for _ in 0..8 {

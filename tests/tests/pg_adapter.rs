@@ -15,15 +15,14 @@ fn sql(text: &str, params: Vec<Value>) -> Sql {
 }
 
 async fn adapter(db: &PgDatabase, params: &str) -> PgAdapter {
-    let sep = if params.is_empty() { "" } else { "?" };
-    PgAdapter::connect(&format!("{}{sep}{params}", db.url))
+    PgAdapter::connect(&db.url_with(params))
         .await
         .expect("connect the adapter")
 }
 
 /// A plain tokio-postgres client on the test database, to observe the server independently.
 async fn observer(db: &PgDatabase) -> tokio_postgres::Client {
-    let (client, connection) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
+    let (client, connection) = tokio_postgres::connect(&db.direct_url, tokio_postgres::NoTls)
         .await
         .expect("connect the observer");
     tokio::spawn(connection);
@@ -260,7 +259,10 @@ async fn assert_every_value_round_trips(db: &PgAdapter) {
 
 #[tokio::test]
 async fn every_value_type_round_trips_with_prepared_statements() {
-    let db = PgDatabase::create().await;
+    // Direct only: named prepared statements are what the PgBouncer pass turns off, and the
+    // session time zone is set with the `options` startup parameter, which PgBouncer 1.18
+    // refuses ("unsupported startup parameter").
+    let db = PgDatabase::create_direct().await;
     // A session time zone far from UTC must not shift TIMESTAMP(3) values.
     let pg = adapter(&db, "options=-c%20TimeZone%3DPacific/Chatham").await;
     assert_eq!(
@@ -272,7 +274,9 @@ async fn every_value_type_round_trips_with_prepared_statements() {
 
 #[tokio::test]
 async fn every_value_type_round_trips_in_pgbouncer_mode() {
-    let db = PgDatabase::create().await;
+    // Direct only: sets the session time zone with the `options` startup parameter, which
+    // PgBouncer 1.18 refuses; `pgbouncer=true` is the mode under test here either way.
+    let db = PgDatabase::create_direct().await;
     let pg = adapter(
         &db,
         "pgbouncer=true&options=-c%20TimeZone%3DAmerica/St_Johns",
@@ -385,7 +389,8 @@ async fn values_outside_the_rust_types_are_decode_errors() {
 
 #[tokio::test]
 async fn sslmode_require_encrypts_and_disable_does_not() {
-    let db = PgDatabase::create().await;
+    // Direct only: TLS to the server itself; the test PgBouncer speaks plain TCP.
+    let db = PgDatabase::create_direct().await;
     let in_tls = "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
     let watch = observer(&db).await;
     let server_ssl: String = watch.query_one("SHOW ssl", &[]).await.unwrap().get(0);
@@ -409,7 +414,9 @@ async fn sslmode_require_encrypts_and_disable_does_not() {
 
 #[tokio::test]
 async fn schema_parameter_sets_the_search_path() {
-    let db = PgDatabase::create().await;
+    // Direct only: `schema` is a session setting (`SET search_path` on connect), which a
+    // transaction-mode pooler does not keep with the client.
+    let db = PgDatabase::create_direct().await;
     let setup = adapter(&db, "").await;
     setup
         .execute_script(
@@ -614,7 +621,9 @@ async fn terminate_all(observer: &tokio_postgres::Client, db: &PgDatabase) -> us
 
 #[tokio::test]
 async fn terminated_backends_are_replaced_transparently() {
-    let db = PgDatabase::create().await;
+    // Direct only: terminates the pool's own backends to test how the pool replaces them;
+    // behind PgBouncer the backends are PgBouncer's, and the pool never sees them die.
+    let db = PgDatabase::create_direct().await;
     let watch = observer(&db).await;
     for mode in ["connection_limit=2", "connection_limit=2&pgbouncer=true"] {
         let pg = adapter(&db, mode).await;
@@ -668,7 +677,9 @@ async fn connection_killed_inside_a_transaction_is_connection_lost() {
 
 #[tokio::test]
 async fn statement_cache_is_bounded_and_pgbouncer_mode_names_no_statement() {
-    let db = PgDatabase::create().await;
+    // Direct only: counts the named statements the cache keeps on its server session, which
+    // only exist without PgBouncer (`pgbouncer_pooling` checks the pooled side).
+    let db = PgDatabase::create_direct().await;
     let count = "SELECT count(*) FROM pg_prepared_statements";
     let pg = adapter(&db, "connection_limit=1&statement_cache_size=3").await;
     for n in 0..10 {
@@ -844,7 +855,8 @@ async fn sqlstates_map_to_typed_errors() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serialization_failure_40001() {
     let db = PgDatabase::create().await;
-    let pg = adapter(&db, "").await;
+    // Two transactions at once need two connections (the PgBouncer pass allows one).
+    let pg = adapter(&db, "connection_limit=2").await;
     pg.execute_script(CONSTRAINTS).await.unwrap();
     let repeatable = TransactionOptions {
         isolation_level: Some(orm_core::IsolationLevel::RepeatableRead),
@@ -870,7 +882,8 @@ async fn serialization_failure_40001() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deadlock_40p01() {
     let db = PgDatabase::create().await;
-    let pg = adapter(&db, "").await;
+    // Two transactions at once need two connections (the PgBouncer pass allows one).
+    let pg = adapter(&db, "connection_limit=2").await;
     pg.execute_script(CONSTRAINTS).await.unwrap();
     let lock = |id: i32| {
         sql(

@@ -3,7 +3,7 @@
 #[tokio::test]
 async fn creates_and_drops_a_postgres_database() {
     let db = orm_tests::PgDatabase::create().await;
-    let (client, connection) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
+    let (client, connection) = tokio_postgres::connect(&db.direct_url, tokio_postgres::NoTls)
         .await
         .expect("connect to the new database");
     tokio::spawn(connection);

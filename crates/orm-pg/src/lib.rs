@@ -49,6 +49,41 @@
 //! the values (numbers, booleans and bytes by their type; text, enums, date-times, JSON and
 //! null as "unknown", so the server infers them from the statement).
 //!
+//! # Behind PgBouncer
+//!
+//! Behind a PgBouncer in transaction pooling mode, connect with
+//! `?pgbouncer=true&connection_limit=1`, as Prisma recommends for long-running servers:
+//!
+//! ```no_run
+//! # async fn example() -> orm_core::Result<()> {
+//! let db = orm_pg::PgAdapter::connect(
+//!     "postgresql://app@pgbouncer.internal:6432/app?pgbouncer=true&connection_limit=1",
+//! )
+//! .await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - `pgbouncer=true`: the pooler hands each transaction (each statement outside one) to
+//!   whichever server connection is free, so a statement prepared under a name on one server
+//!   connection is unknown on the next (`prepared statement "s4" does not exist`) or meets
+//!   another client's of the same name (`… already exists`). Unnamed statements, described
+//!   above, carry nothing from one round trip to the next.
+//! - `connection_limit=1`: PgBouncer does the pooling, sharing a few server connections among
+//!   every instance of the service; a pool of one per instance avoids queueing in two places.
+//!   Inside a transaction, send statements through the transaction only: the pool's single
+//!   connection is the transaction's until it ends.
+//! - PgBouncer 1.21 and later can track named statements themselves
+//!   (`max_prepared_statements` set to a positive value); behind such a PgBouncer you can
+//!   leave `pgbouncer=true` out and keep the statement cache. Debian 12's PgBouncer (1.18)
+//!   cannot.
+//! - Session state does not survive a transaction pooler: `schema` (a `SET search_path` when
+//!   a connection opens), session advisory locks (migrations: deploy over a direct URL),
+//!   `LISTEN`. PgBouncer 1.18 also refuses the `options` startup parameter.
+//!
+//! The workspace's test suite runs its PostgreSQL tests a second time through a real
+//! PgBouncer in transaction mode with these parameters.
+//!
 //! # Values
 //!
 //! Parameters are converted to the type the statement expects, leniently where nothing is lost:
