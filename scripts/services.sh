@@ -85,7 +85,7 @@ auth_file = $PGBOUNCER_DIR/users.txt
 pidfile = $PGBOUNCER_DIR/pgbouncer.pid
 logfile = $PGBOUNCER_DIR/pgbouncer.log
 max_client_conn = 1000
-default_pool_size = 4
+default_pool_size = 8
 stats_users = $user
 INI
         "$bin" "${run_as[@]}" "$PGBOUNCER_DIR/pgbouncer.ini" >>"$PGBOUNCER_DIR/stdout.log" 2>&1 &

@@ -36,6 +36,15 @@ fn plain(url: &str) -> &str {
     url.split_once('?').map_or(url, |(base, _)| base)
 }
 
+/// PgBouncer's settings, from its console (its `pgbouncer` database).
+async fn pgbouncer_config(db: &PgDatabase) -> BTreeMap<String, String> {
+    let console = raw_client(&orm_tests::with_database(plain(&db.url), "pgbouncer")).await;
+    let rows = simple_rows(&console.simple_query("SHOW CONFIG").await.unwrap());
+    rows.into_iter()
+        .map(|row| (row[0].clone(), row[1].clone()))
+        .collect()
+}
+
 async fn raw_client(url: &str) -> tokio_postgres::Client {
     let (client, connection) = tokio_postgres::connect(plain(url), tokio_postgres::NoTls)
         .await
@@ -62,17 +71,12 @@ fn simple_rows(messages: &[tokio_postgres::SimpleQueryMessage]) -> Vec<Vec<Strin
 #[tokio::test]
 async fn the_pass_goes_through_pgbouncer_in_transaction_mode() {
     let db = pooled_database().await;
-    // PgBouncer's own console (its `pgbouncer` database) answers SHOW commands; PostgreSQL
-    // would reject them.
-    let console = raw_client(&orm_tests::with_database(plain(&db.url), "pgbouncer")).await;
-    let config = simple_rows(&console.simple_query("SHOW CONFIG").await.unwrap());
-    let setting = |key: &str| {
-        config
-            .iter()
-            .find(|row| row[0] == key)
-            .map(|row| row[1].clone())
-    };
-    assert_eq!(setting("pool_mode").as_deref(), Some("transaction"));
+    // PgBouncer's own console answers SHOW commands; PostgreSQL would reject them.
+    let config = pgbouncer_config(&db).await;
+    assert_eq!(
+        config.get("pool_mode").map(String::as_str),
+        Some("transaction")
+    );
 
     let pg = PgAdapter::connect(&db.url).await.unwrap();
     let rows = pg
@@ -83,6 +87,7 @@ async fn the_pass_goes_through_pgbouncer_in_transaction_mode() {
         rows.rows().next().unwrap().values()[0],
         Value::String(db.name.clone())
     );
+    let console = raw_client(&orm_tests::with_database(plain(&db.url), "pgbouncer")).await;
     let clients = simple_rows(&console.simple_query("SHOW CLIENTS").await.unwrap());
     assert!(
         clients.iter().any(|row| row.contains(&db.name)),
@@ -304,6 +309,14 @@ async fn client_work(client: Client, id: usize) -> orm_core::Result<Tally> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn many_clients_with_one_connection_each_share_the_pooler_without_errors() {
     let db = pooled_database().await;
+    let server_connections: usize = pgbouncer_config(&db).await["default_pool_size"]
+        .parse()
+        .unwrap();
+    assert!(
+        CLIENTS > server_connections,
+        "more clients ({CLIENTS}) than PgBouncer's server connections per database \
+         ({server_connections}), so that server connections are shared"
+    );
     let setup = PgAdapter::connect(&db.url).await.unwrap();
     setup.execute_script(&seed_ddl()).await.unwrap();
     setup

@@ -62,7 +62,7 @@ async fn buy_concurrently(db: &TxDb, retry: bool) -> (Vec<Result<String, BuyErro
 
 both_backends! {
     async fn fifty_buyers_with_retries_get_exactly_the_stock(backend) {
-        let db = TxDb::new(backend, STOCK).await;
+        let db = TxDb::concurrent(backend, STOCK).await;
         let (outcomes, runs) = buy_concurrently(&db, true).await;
         let bought = outcomes.iter().filter(|o| o.is_ok()).count();
         let refused = outcomes.iter().filter(|o| matches!(o, Err(BuyError::OutOfStock))).count();
@@ -90,7 +90,7 @@ both_backends! {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_serialization_failures_without_retries_are_typed_and_never_oversell() {
-    let db = TxDb::new(Backend::Postgres, STOCK).await;
+    let db = TxDb::concurrent(Backend::Postgres, STOCK).await;
     let (outcomes, runs) = buy_concurrently(&db, false).await;
     assert_eq!(runs, 50, "no retries");
     let bought = outcomes.iter().filter(|o| o.is_ok()).count();
@@ -164,7 +164,7 @@ impl From<Error> for Conflict {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_retry_reruns_a_serialization_failure_whatever_the_closure_made_of_it() {
-    let db = TxDb::new(Backend::Postgres, 5).await;
+    let db = TxDb::concurrent(Backend::Postgres, 5).await;
     let (result, runs) = conflicting_purchase(&db, RetryPolicy::new(3), |e| {
         // The closure turns the error into text: the retry still sees it was transient.
         assert!(e.is_transient(), "{e:?}");
@@ -178,7 +178,7 @@ async fn postgres_retry_reruns_a_serialization_failure_whatever_the_closure_made
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_retry_gives_up_after_its_attempts() {
-    let db = TxDb::new(Backend::Postgres, 5).await;
+    let db = TxDb::concurrent(Backend::Postgres, 5).await;
     let (result, runs) = conflicting_purchase(&db, RetryPolicy::new(1), Conflict::from).await;
     assert_eq!(runs, 1);
     let Conflict(message) = result.unwrap_err();
@@ -254,7 +254,7 @@ async fn read_twice(db: &TxDb, level: IsolationLevel) -> (i32, i32) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_isolation_levels_allow_or_forbid_non_repeatable_reads() {
-    let db = TxDb::new(Backend::Postgres, 10).await;
+    let db = TxDb::concurrent(Backend::Postgres, 10).await;
     // READ COMMITTED (and READ UNCOMMITTED, which PostgreSQL runs as READ COMMITTED) sees
     // the other session's commit between two reads.
     assert_eq!(

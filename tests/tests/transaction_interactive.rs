@@ -217,7 +217,7 @@ both_backends! {
     }
 
     async fn raw_sql_runs_inside_and_stays_invisible_until_commit(backend) {
-        let db = TxDb::new(backend, 3).await;
+        let db = TxDb::concurrent(backend, 3).await;
         let adapter = db.adapter.clone();
         let outside_during = db
             .client

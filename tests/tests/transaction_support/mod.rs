@@ -79,6 +79,13 @@ impl TxDb {
         TxDb::with_url_options(backend, stock, "").await
     }
 
+    /// A database on a pool of several connections (`connection_limit=5`), for tests that
+    /// need several transactions or statements at once: the suite's PgBouncer pass gives
+    /// PostgreSQL tests one connection unless they ask for more.
+    pub async fn concurrent(backend: Backend, stock: i32) -> TxDb {
+        TxDb::with_url_options(backend, stock, "connection_limit=5").await
+    }
+
     /// The same, with extra URL parameters (`connection_limit=2`).
     pub async fn with_url_options(backend: Backend, stock: i32, options: &str) -> TxDb {
         let query = if options.is_empty() {
@@ -89,7 +96,7 @@ impl TxDb {
         let (adapter, pg, file): (Arc<dyn Adapter>, _, _) = match backend {
             Backend::Postgres => {
                 let db = orm_tests::PgDatabase::create().await;
-                let adapter = orm_pg::PgAdapter::connect(&format!("{}{query}", db.url))
+                let adapter = orm_pg::PgAdapter::connect(&db.url_with(options))
                     .await
                     .unwrap();
                 (Arc::new(adapter), Some(db), None)
