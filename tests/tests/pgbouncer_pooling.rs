@@ -8,7 +8,7 @@
 mod engine_support;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::time::Duration;
 
 use engine_support::{INVENTORY, ORDER, USER, inventory, order, seed_schema, user};
 use orm_core::client::Client;
@@ -16,7 +16,7 @@ use orm_core::engine::{
     CountArgs, CreateArgs, CreateData, Filter, FindUniqueArgs, NestedWrite, Selection, UpdateArgs,
     UpdateData, UpdateOp,
 };
-use orm_core::{Adapter, Queryable, Sql, TransactionOptions, Value};
+use orm_core::{Adapter, Queryable, Sql, TransactionOptions, Value, execute_raw, query_raw};
 use orm_pg::PgAdapter;
 use orm_tests::PgDatabase;
 
@@ -199,6 +199,22 @@ fn seed_ddl() -> String {
     std::fs::read_to_string(migration).unwrap()
 }
 
+/// How long a client may wait behind the others (they share few server connections).
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// How a round's interactive transaction ended other than by committing.
+enum Round {
+    /// The closure undid it on purpose, after running on this backend.
+    Undone(i32),
+    Failed(orm_core::Error),
+}
+
+impl From<orm_core::Error> for Round {
+    fn from(error: orm_core::Error) -> Self {
+        Round::Failed(error)
+    }
+}
+
 /// What one client did, to check against the database afterwards.
 #[derive(Default)]
 struct Tally {
@@ -211,7 +227,8 @@ struct Tally {
 }
 
 /// One client's work: creates, reads, nested writes (a transaction of the engine's own), the
-/// seed's interactive transaction (committed, or rolled back every third round) and raw SQL.
+/// seed's interactive transaction (committed, or rolled back every third round), a batch
+/// transaction and raw SQL.
 async fn client_work(client: Client, id: usize) -> orm_core::Result<Tally> {
     let mut tally = Tally::default();
     let widget = || Filter::equals(inventory::SKU, "widget");
@@ -252,53 +269,82 @@ async fn client_work(client: Client, id: usize) -> orm_core::Result<Tally> {
             .await?;
         assert_eq!(found.rows.len(), 1, "{email} is found by the same client");
 
-        let handle = client.begin(&TransactionOptions::default()).await?;
-        let tx = client.with_transaction(Arc::clone(&handle));
-        tx.update(
-            INVENTORY,
-            UpdateArgs {
-                filter: widget(),
-                data: UpdateData {
-                    scalars: vec![(inventory::STOCK, UpdateOp::Decrement(Value::Int(1)))],
-                    relations: vec![],
-                },
-                selection: Selection::scalars(vec![inventory::STOCK]),
-            },
-        )
-        .await?;
-        tx.create(
-            ORDER,
-            CreateArgs {
-                data: CreateData {
-                    scalars: vec![
-                        (order::USER_ID, user_id),
-                        (order::TOTAL, Value::Int(2)),
-                        (order::SKU, Value::from("widget")),
-                    ],
-                    relations: vec![],
-                },
-                selection: Selection::scalars(vec![order::ID]),
-            },
-        )
-        .await?;
-        let pid = handle
-            .query(&Sql::new("SELECT pg_backend_pid() AS pid"))
-            .await?;
-        if let Value::Int(pid) = pid.rows().next().expect("a pid").values()[0] {
-            tally.backends.insert(pid);
-        }
-        if round % 3 == 2 {
-            handle.rollback().await?;
-        } else {
-            handle.commit().await?;
-            tally.orders += 1;
-            tally.stock_taken += 1;
+        // The seed's interactive transaction; every third one is undone by its closure.
+        let undo = round % 3 == 2;
+        let outcome = client
+            .transaction(|tx| async move {
+                tx.update(
+                    INVENTORY,
+                    UpdateArgs {
+                        filter: widget(),
+                        data: UpdateData {
+                            scalars: vec![(inventory::STOCK, UpdateOp::Decrement(Value::Int(1)))],
+                            relations: vec![],
+                        },
+                        selection: Selection::scalars(vec![inventory::STOCK]),
+                    },
+                )
+                .await?;
+                tx.create(
+                    ORDER,
+                    CreateArgs {
+                        data: CreateData {
+                            scalars: vec![
+                                (order::USER_ID, user_id),
+                                (order::TOTAL, Value::Int(2)),
+                                (order::SKU, Value::from("widget")),
+                            ],
+                            relations: vec![],
+                        },
+                        selection: Selection::scalars(vec![order::ID]),
+                    },
+                )
+                .await?;
+                let pid: Vec<(i32,)> = query_raw!(tx, "SELECT pg_backend_pid()").await?;
+                if undo {
+                    Err(Round::Undone(pid[0].0))
+                } else {
+                    Ok(pid[0].0)
+                }
+            })
+            .with_max_wait(PATIENCE)
+            .with_timeout(PATIENCE)
+            .await;
+        match outcome {
+            Ok(pid) => {
+                tally.backends.insert(pid);
+                tally.orders += 1;
+                tally.stock_taken += 1;
+            }
+            Err(Round::Undone(pid)) => {
+                tally.backends.insert(pid);
+            }
+            Err(Round::Failed(error)) => return Err(error),
         }
 
-        let email_param = email.clone();
-        let counted: Vec<(i64,)> = orm_core::query_raw!(
-            client.adapter(),
-            r#"SELECT count(*) FROM "User" WHERE "email" = {email_param}"#
+        // A batch transaction of raw statements.
+        let order_id = format!("batch-{id}-{round}");
+        let (taken, inserted): (u64, u64) = client
+            .batch((
+                execute_raw!(
+                    client,
+                    r#"UPDATE "Inventory" SET "stock" = "stock" - 1 WHERE "sku" = 'widget'"#
+                ),
+                execute_raw!(
+                    client,
+                    r#"INSERT INTO "Order" ("id", "userId", "total", "sku")
+                       SELECT {order_id}, "id", 3, 'widget' FROM "User" WHERE "email" = {email}"#
+                ),
+            ))
+            .with_max_wait(PATIENCE)
+            .await?;
+        assert_eq!((taken, inserted), (1, 1));
+        tally.orders += 1;
+        tally.stock_taken += 1;
+
+        let counted: Vec<(i64,)> = query_raw!(
+            client,
+            r#"SELECT count(*) FROM "User" WHERE "email" = {email}"#
         )
         .await?;
         assert_eq!(counted, [(1,)]);

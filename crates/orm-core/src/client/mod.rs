@@ -2,7 +2,9 @@
 //! go (the pool, or one open transaction).
 //!
 //! Every statement of every operation runs through [`Client::query`] / [`Client::execute`],
-//! the one place where tracing and the query log hook in. A `Client` is cheap to clone (two
+//! the one place where tracing spans and the query log hook in ([`telemetry`]: spans for
+//! operations, statements, transactions and migrations, [`Client::with_query_log`],
+//! [`Client::pool_status`]). A `Client` is cheap to clone (two
 //! `Arc`s); a clone bound to a transaction ([`Client::with_transaction`]) sends its
 //! statements there, and operations that need several statements to be atomic (nested writes,
 //! a split `createMany`) open a transaction on the pool, or a savepoint inside an open one
@@ -15,6 +17,8 @@
 
 use std::sync::Arc;
 
+use tracing::Instrument;
+
 use crate::adapter::{Adapter, Queryable, TransactionOptions};
 use crate::engine::meta::SchemaMeta;
 use crate::error::Result;
@@ -24,8 +28,11 @@ use crate::sql::{self, Dialect, Sql};
 pub use crate::transaction::TransactionHandle;
 
 mod operation;
+pub mod telemetry;
 
 pub use operation::Operation;
+pub(crate) use telemetry::TransactionSpan;
+pub use telemetry::{QueryEvent, QueryLog};
 
 /// A handle on the database for the engine's operations.
 #[derive(Clone)]
@@ -33,6 +40,7 @@ pub struct Client {
     adapter: Arc<dyn Adapter>,
     schema: Arc<SchemaMeta>,
     transaction: Option<Arc<TransactionHandle>>,
+    query_log: Option<QueryLog>,
 }
 
 impl std::fmt::Debug for Client {
@@ -110,6 +118,7 @@ impl Client {
             adapter,
             schema,
             transaction: None,
+            query_log: None,
         }
     }
 
@@ -145,10 +154,24 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::PoolTimeout`] when no connection frees up in time, or the error of `BEGIN`.
+    /// [`Error::PoolTimeout`](crate::Error::PoolTimeout) when no connection frees up in time,
+    /// or the error of `BEGIN`.
     pub async fn begin(&self, options: &TransactionOptions) -> Result<Arc<TransactionHandle>> {
-        let transaction = self.adapter.begin(options).await?;
-        Ok(Arc::new(TransactionHandle::new(transaction)))
+        let span = TransactionSpan::begin(options);
+        match self
+            .adapter
+            .begin(options)
+            .instrument(span.span().clone())
+            .await
+        {
+            Ok(transaction) => Ok(Arc::new(
+                TransactionHandle::new(transaction).with_span(span),
+            )),
+            Err(error) => {
+                span.end("begin failed", Some(&error));
+                Err(error)
+            }
+        }
     }
 
     /// A client that sends its statements to `transaction`.
@@ -157,6 +180,7 @@ impl Client {
             adapter: Arc::clone(&self.adapter),
             schema: Arc::clone(&self.schema),
             transaction: Some(transaction),
+            query_log: self.query_log.clone(),
         }
     }
 
@@ -173,8 +197,8 @@ impl Client {
     ///
     /// The adapter's error for the statement.
     pub async fn query(&self, sql: &Sql) -> Result<ResultSet> {
-        tracing::debug!(target: "orm::query", sql = %sql.text, params = sql.params.len());
-        self.target().query(sql).await
+        let rows = |rows: &ResultSet| u64::try_from(rows.len()).ok();
+        self.observe_sql(sql, rows, self.target().query(sql)).await
     }
 
     /// Runs a statement and returns the number of rows it affected.
@@ -183,15 +207,15 @@ impl Client {
     ///
     /// The adapter's error for the statement.
     pub async fn execute(&self, sql: &Sql) -> Result<u64> {
-        tracing::debug!(target: "orm::query", sql = %sql.text, params = sql.params.len());
-        self.target().execute(sql).await
+        self.observe_sql(sql, |count| Some(*count), self.target().execute(sql))
+            .await
     }
 
     /// Renders a statement for this client's dialect.
     ///
     /// # Errors
     ///
-    /// [`Error::Unsupported`] when the dialect cannot express it.
+    /// [`Error::Unsupported`](crate::Error::Unsupported) when the dialect cannot express it.
     pub fn render(&self, statement: impl Into<Statement>) -> Result<Sql> {
         sql::render(statement, self.dialect())
     }
@@ -273,6 +297,7 @@ impl Queryable for Client {
     }
 
     async fn execute_script(&self, script: &str) -> Result<()> {
-        self.target().execute_script(script).await
+        self.observe(script, &[], |()| None, self.target().execute_script(script))
+            .await
     }
 }

@@ -23,6 +23,12 @@ impl Client {
     ///
     /// [`Error::InvalidQuery`](crate::Error::InvalidQuery) for fields the model lacks, or the
     /// database's error.
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "count")
+    )]
     pub async fn count(&self, model: ModelId, args: CountArgs) -> Result<Vec<i64>> {
         let meta = self.schema().model(model)?;
         let fields = if args.fields.is_empty() {
@@ -47,7 +53,7 @@ impl Client {
                 },
             )
             .await?;
-        Ok(result
+        let counts = result
             .rows()
             .next()
             .map(|row| {
@@ -60,7 +66,8 @@ impl Client {
                     })
                     .collect()
             })
-            .unwrap_or_default())
+            .unwrap_or_default();
+        Ok(counts)
     }
 
     /// `aggregate`: one row with a column per aggregate, in order. On no records `_count`
@@ -70,6 +77,12 @@ impl Client {
     /// # Errors
     ///
     /// As [`Client::count`].
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "aggregate")
+    )]
     pub async fn aggregate(&self, model: ModelId, args: AggregateArgs) -> Result<ResultSet> {
         let meta = self.schema().model(model)?;
         self.aggregate_in(meta, args).await
@@ -143,6 +156,12 @@ impl Client {
     ///
     /// [`Error::InvalidQuery`](crate::Error::InvalidQuery) for `take`/`skip` without
     /// `orderBy` (Prisma's P2019) or fields the model lacks, or the database's error.
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "groupBy")
+    )]
     pub async fn group_by(&self, model: ModelId, args: GroupByArgs) -> Result<ResultSet> {
         let model = self.schema().model(model)?;
         if (args.take.is_some() || args.skip.is_some()) && args.order_by.is_empty() {

@@ -172,6 +172,12 @@ impl Client {
     ///
     /// [`Error::InvalidQuery`] for arguments the model does not accept, or the database's
     /// error.
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "findMany")
+    )]
     pub async fn find_many(&self, model: ModelId, args: FindManyArgs) -> Result<Records> {
         let model = self.schema().model(model)?;
         if args.strategy == RelationLoadStrategy::Join && !args.selection.relations.is_empty() {
@@ -186,6 +192,12 @@ impl Client {
     /// # Errors
     ///
     /// As [`Client::find_many`].
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "findFirst")
+    )]
     pub async fn find_first(&self, model: ModelId, mut args: FindManyArgs) -> Result<Records> {
         args.take = Some(match args.take {
             Some(t) if t < 0 => -1,
@@ -199,6 +211,12 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::NotFound`] when no record matches; otherwise as [`Client::find_many`].
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "findFirstOrThrow")
+    )]
     pub async fn find_first_or_throw(&self, model: ModelId, args: FindManyArgs) -> Result<Records> {
         let records = self.find_first(model, args).await?;
         self.found(model, records, "a query")
@@ -209,6 +227,12 @@ impl Client {
     /// # Errors
     ///
     /// As [`Client::find_many`].
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "findUnique")
+    )]
     pub async fn find_unique(&self, model: ModelId, args: FindUniqueArgs) -> Result<Records> {
         self.find_many(
             model,
@@ -229,6 +253,12 @@ impl Client {
     ///
     /// [`Error::NotFound`] (operation "a query") when no record matches; otherwise as
     /// [`Client::find_many`].
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "findUniqueOrThrow")
+    )]
     pub async fn find_unique_or_throw(
         &self,
         model: ModelId,

@@ -39,6 +39,12 @@ impl Client {
     /// [`Error::InvalidQuery`] for a missing required field or a nested write the relation
     /// does not allow; [`Error::UniqueViolation`] naming the model and fields;
     /// [`Error::NotFound`] for a nested `connect` to a missing record (nothing is written).
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "create")
+    )]
     pub async fn create(&self, model: ModelId, args: CreateArgs) -> Result<Records> {
         let meta = self.schema().model(model)?;
         let result = if args.data.relations.is_empty() && args.selection.counts.is_empty() {
@@ -112,6 +118,12 @@ impl Client {
     /// # Errors
     ///
     /// As [`Client::create`]; with `skip_duplicates`, conflicting rows are skipped instead.
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "createMany")
+    )]
     pub async fn create_many(&self, model: ModelId, args: CreateManyArgs) -> Result<u64> {
         let meta = self.schema().model(model)?;
         let parts = self.create_many_statements(meta, args.data, args.skip_duplicates, None)?;
@@ -130,6 +142,12 @@ impl Client {
     /// # Errors
     ///
     /// As [`Client::create_many`].
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "createManyAndReturn")
+    )]
     pub async fn create_many_and_return(
         &self,
         model: ModelId,
@@ -232,6 +250,12 @@ impl Client {
     ///
     /// [`Error::NotFound`] (operation "an update") when no record matches; otherwise as
     /// [`Client::create`].
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "update")
+    )]
     pub async fn update(&self, model: ModelId, args: UpdateArgs) -> Result<Records> {
         let meta = self.schema().model(model)?;
         let result = if args.data.relations.is_empty() && args.selection.counts.is_empty() {
@@ -339,6 +363,12 @@ impl Client {
     ///
     /// [`Error::InvalidQuery`] for nested writes or fields the model lacks, or the database's
     /// error.
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "updateMany")
+    )]
     pub async fn update_many(&self, model: ModelId, args: UpdateManyArgs) -> Result<u64> {
         let meta = self.schema().model(model)?;
         self.update_many_in(meta, args.filter, args.data)
@@ -381,6 +411,12 @@ impl Client {
     /// # Errors
     ///
     /// As [`Client::create`] and [`Client::update`].
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "upsert")
+    )]
     pub async fn upsert(&self, model: ModelId, args: UpsertArgs) -> Result<Records> {
         let meta = self.schema().model(model)?;
         let result = match native_upsert_target(meta, &args) {
@@ -439,6 +475,12 @@ impl Client {
     ///
     /// [`Error::NotFound`] (operation "a delete") when no record matches;
     /// [`Error::ForeignKeyViolation`] when a `Restrict` relation still points at it.
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "delete")
+    )]
     pub async fn delete(&self, model: ModelId, args: DeleteArgs) -> Result<Records> {
         let meta = self.schema().model(model)?;
         self.delete_in(meta, args)
@@ -494,6 +536,12 @@ impl Client {
     ///
     /// [`Error::ForeignKeyViolation`] when a `Restrict` relation points at one of them
     /// (nothing is deleted).
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = "deleteMany")
+    )]
     pub async fn delete_many(&self, model: ModelId, filter: Filter) -> Result<u64> {
         let meta = self.schema().model(model)?;
         self.delete_many_in(meta, filter)

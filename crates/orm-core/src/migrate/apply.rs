@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use tracing::Instrument;
+
 use super::error::{MigrateError, MigrateResult};
 use super::folder::{LocalMigration, checksum_matches};
 use super::history::{self, HistoryRow};
@@ -273,9 +275,29 @@ pub(crate) async fn apply_migration(
     conn: &dyn Queryable,
     migration: &LocalMigration,
 ) -> MigrateResult<AppliedMigration> {
-    let id = history::record_started(conn, &migration.name, &migration.checksum()).await?;
+    let span = tracing::info_span!(
+        target: "orm::migrate",
+        "orm.migration",
+        migration = migration.name.as_str(),
+        outcome = tracing::field::Empty,
+        duration_us = tracing::field::Empty,
+    );
+    let id = history::record_started(conn, &migration.name, &migration.checksum())
+        .instrument(span.clone())
+        .await?;
     let start = Instant::now();
-    match execute_statements(conn, &migration.script, Some((&id, 1))).await? {
+    let outcome = execute_statements(conn, &migration.script, Some((&id, 1)))
+        .instrument(span.clone())
+        .await?;
+    span.record(
+        "duration_us",
+        crate::client::telemetry::micros(start.elapsed()),
+    );
+    span.record(
+        "outcome",
+        if outcome.is_ok() { "applied" } else { "failed" },
+    );
+    match outcome {
         Ok(()) => Ok(AppliedMigration {
             name: migration.name.clone(),
             duration: start.elapsed(),

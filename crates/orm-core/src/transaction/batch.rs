@@ -5,6 +5,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use tracing::Instrument;
+
 use super::{CloseOnDrop, Settings, begin};
 use crate::adapter::IsolationLevel;
 use crate::client::{Client, Operation};
@@ -154,7 +156,8 @@ impl<'a, B: Batch> BatchTransaction<'a, B> {
         let handle = begin(self.client, &self.settings).await?;
         let _close = CloseOnDrop(Arc::clone(&handle));
         let tx = self.client.with_transaction(Arc::clone(&handle));
-        match self.operations.run(&tx).await {
+        let span = handle.span().clone();
+        match self.operations.run(&tx).instrument(span).await {
             Ok(results) => {
                 handle.commit().await?;
                 Ok(results)

@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use tokio::sync::{Mutex, MutexGuard};
 
 use crate::adapter::{Queryable, Transaction};
+use crate::client::TransactionSpan;
 use crate::error::{Error, Result};
 use crate::row::ResultSet;
 use crate::sql::{Dialect, Sql};
@@ -38,6 +39,8 @@ pub struct TransactionHandle {
     /// Whether a statement failed with a transient error (serialization failure, deadlock):
     /// retry policies rerun the transaction then, whatever error the closure returned.
     transient: AtomicBool,
+    /// Its `orm.transaction` span.
+    span: TransactionSpan,
 }
 
 impl std::fmt::Debug for TransactionHandle {
@@ -59,7 +62,19 @@ impl TransactionHandle {
             pending: std::sync::Mutex::new(Vec::new()),
             has_pending: AtomicBool::new(false),
             transient: AtomicBool::new(false),
+            span: TransactionSpan::none(),
         }
+    }
+
+    /// The handle, reporting to `span` (the client's `orm.transaction` span).
+    pub(crate) fn with_span(mut self, span: TransactionSpan) -> Self {
+        self.span = span;
+        self
+    }
+
+    /// Its `orm.transaction` span, for the work that runs inside it.
+    pub(crate) fn span(&self) -> &tracing::Span {
+        self.span.span()
     }
 
     /// Whether the transaction is still open (neither committed, rolled back nor closed).
@@ -84,12 +99,14 @@ impl TransactionHandle {
     pub async fn savepoint(self: &Arc<Self>) -> Result<Arc<TransactionHandle>> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let name = format!("orm_sp_{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        let span = TransactionSpan::savepoint(&self.span);
         self.execute_script(&format!("SAVEPOINT {name}")).await?;
-        Ok(Arc::new(TransactionHandle::new(Box::new(Savepoint {
+        let savepoint = TransactionHandle::new(Box::new(Savepoint {
             parent: Arc::clone(self),
             name,
             finished: false,
-        }))))
+        }));
+        Ok(Arc::new(savepoint.with_span(span)))
     }
 
     /// Commits (a savepoint: releases it).
@@ -106,10 +123,12 @@ impl TransactionHandle {
         if let Err(error) = self.run_pending(transaction.as_ref()).await {
             self.state.store(ROLLED_BACK, Ordering::Release);
             let _ = transaction.rollback().await;
+            self.span.end("commit failed", Some(&error));
             return Err(error);
         }
         let result = transaction.commit().await;
         self.observe(&result);
+        self.span.end_commit(&result);
         result
     }
 
@@ -119,7 +138,9 @@ impl TransactionHandle {
     ///
     /// [`Error::TransactionClosed`] when already ended, or the error of `ROLLBACK`.
     pub async fn rollback(&self) -> Result<()> {
-        self.take(ROLLED_BACK).await?.rollback().await
+        let result = self.take(ROLLED_BACK).await?.rollback().await;
+        self.span.end_rollback(&result);
+        result
     }
 
     /// Ends the transaction without waiting, as a rollback: statements on any clone fail
@@ -138,6 +159,7 @@ impl TransactionHandle {
             if let Ok(mut guard) = self.inner.try_lock() {
                 drop(guard.take());
             }
+            self.span.end("rolled back", None);
         }
     }
 

@@ -113,6 +113,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::FutureExt;
+use tracing::Instrument;
 
 use crate::adapter::{IsolationLevel, TransactionOptions};
 use crate::client::Client;
@@ -199,7 +200,8 @@ where
     };
     let _close = CloseOnDrop(Arc::clone(&handle));
     let tx = H::from(client.with_transaction(Arc::clone(&handle)));
-    let work = AssertUnwindSafe(async move { f(tx).await }).catch_unwind();
+    let span = handle.span().clone();
+    let work = AssertUnwindSafe(async move { f(tx).await }.instrument(span)).catch_unwind();
     match tokio::time::timeout(settings.timeout, work).await {
         Err(_elapsed) => {
             // The closure's future is gone; a statement it had in flight may still be running
