@@ -273,7 +273,7 @@ impl OrderBy {
 ///
 /// The records' rows hold the `scalars` in order, then one count per entry of `counts`
 /// (a `BigInt`); the engine may append hidden columns after them, so decoders read by
-/// position. Each entry of `relations` gives one [`RelationRecords`] in the result, in order.
+/// position. Each entry of `relations` gives one [`RelationRecords`](super::RelationRecords) in the result, in order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Selection {
     /// The scalar fields, in the order they come back (`select`, or every scalar field

@@ -9,7 +9,7 @@
 //! (linear in the schema), and the builders are documented in one place.
 //!
 //! Every builder is a plain value: nothing is sent until `.exec().await`. It can also run on
-//! another handle of the same client ([`Operation::run`]), which is how batches of queries run
+//! another handle of the same client ([`Operation::run`](crate::client::Operation::run)), which is how batches of queries run
 //! in one transaction.
 //!
 //! # Reading like Prisma

@@ -325,7 +325,7 @@ impl<'a, M: Model> Actions<'a, M> {
     }
 
     /// `findFirstOrThrow`: the first record matching every filter, or
-    /// [`Error::NotFound`](crate::Error::NotFound).
+    /// [`Error::NotFound`].
     pub fn find_first_or_throw(self, filters: Vec<Where<M>>) -> FindFirstOrThrow<'a, M> {
         FindFirstOrThrow::with_args(self.client, Self::many_args(filters))
     }
@@ -336,7 +336,7 @@ impl<'a, M: Model> Actions<'a, M> {
     }
 
     /// `findUniqueOrThrow`: the record a unique filter names, or
-    /// [`Error::NotFound`](crate::Error::NotFound).
+    /// [`Error::NotFound`].
     pub fn find_unique_or_throw(self, filter: UniqueWhere<M>) -> FindUniqueOrThrow<'a, M> {
         FindUniqueOrThrow::with_args(self.client, Self::unique_args(filter))
     }

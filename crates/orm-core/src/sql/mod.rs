@@ -13,7 +13,7 @@
 //! | `DEFAULT` in multi-row `VALUES` | yes | no: rows are regrouped by [`split_insert`] |
 //! | `mode: insensitive` | `ILIKE` | `LIKE` (already ASCII-case-insensitive) |
 //! | `OFFSET` without `LIMIT` | `OFFSET $n` | `LIMIT -1 OFFSET ?n` |
-//! | membership in a bound list ([`Expr::InArray`](crate::query::Expr::InArray)) | `= ANY($1)` | `IN (?1, ?2, …)` |
+//! | membership in a bound list ([`Expr::InArray`]) | `= ANY($1)` | `IN (?1, ?2, …)` |
 //! | scalar lists, JSON aggregation, `LATERAL` | yes | [`Error::Unsupported`](crate::Error::Unsupported) |
 //!
 //! `NULLS FIRST`/`NULLS LAST` are written as they are on both (SQLite has them since 3.30).
