@@ -1,6 +1,6 @@
-//! Transactions under concurrency against real PostgreSQL and SQLite: the seed's purchase by
-//! 50 tasks never oversells, serialization failures are typed and retried (and only they
-//! are), and isolation levels are really applied.
+//! Transactions under concurrency against real PostgreSQL and SQLite: serialization failures
+//! are typed and retried (and only they are), and isolation levels are really applied. The
+//! seed's purchase by 50 concurrent tasks is in `transaction_seed.rs`, on the typed client.
 
 mod engine_support;
 mod transaction_support;
@@ -13,105 +13,6 @@ use orm_core::client::Client;
 use orm_core::transaction::RetryPolicy;
 use orm_core::{Error, IsolationLevel, execute_raw, query_raw};
 use transaction_support::*;
-
-const BUYERS: usize = 50;
-const STOCK: i32 = 20;
-
-/// Runs the seed's purchase in `BUYERS` concurrent tasks; returns each task's outcome and
-/// how many times the closures ran in all.
-async fn buy_concurrently(db: &TxDb, retry: bool) -> (Vec<Result<String, BuyError>>, u32) {
-    let runs = Arc::new(AtomicU32::new(0));
-    let tasks: Vec<_> = (0..BUYERS)
-        .map(|_| {
-            let client = db.client.clone();
-            let user_id = db.user_id.clone();
-            let runs = Arc::clone(&runs);
-            tokio::spawn(async move {
-                let purchase = |tx: Client| {
-                    runs.fetch_add(1, Ordering::SeqCst);
-                    let user_id = user_id.clone();
-                    async move { buy(&tx, &user_id, 10).await }
-                };
-                let wait = Duration::from_secs(30);
-                if retry {
-                    let policy = RetryPolicy::new(100)
-                        .with_backoff(Duration::from_millis(1), Duration::from_millis(50));
-                    client
-                        .transaction_with_retry(policy, purchase)
-                        .with_isolation_level(IsolationLevel::Serializable)
-                        .with_max_wait(wait)
-                        .with_timeout(wait)
-                        .await
-                } else {
-                    client
-                        .transaction(purchase)
-                        .with_isolation_level(IsolationLevel::Serializable)
-                        .with_max_wait(wait)
-                        .with_timeout(wait)
-                        .await
-                }
-            })
-        })
-        .collect();
-    let mut outcomes = Vec::new();
-    for task in tasks {
-        outcomes.push(task.await.unwrap());
-    }
-    (outcomes, runs.load(Ordering::SeqCst))
-}
-
-both_backends! {
-    async fn fifty_buyers_with_retries_get_exactly_the_stock(backend) {
-        let db = TxDb::concurrent(backend, STOCK).await;
-        let (outcomes, runs) = buy_concurrently(&db, true).await;
-        let bought = outcomes.iter().filter(|o| o.is_ok()).count();
-        let refused = outcomes.iter().filter(|o| matches!(o, Err(BuyError::OutOfStock))).count();
-        let other: Vec<_> = outcomes.iter().filter(|o| matches!(o, Err(BuyError::Db(_)))).collect();
-        assert!(other.is_empty(), "unexpected errors: {other:?}");
-        assert_eq!(bought, 20);
-        assert_eq!(refused, 30);
-        assert_eq!(db.count("Order").await, 20);
-        assert_eq!(db.stock().await, 0);
-        let mut ids: Vec<&String> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
-        ids.sort();
-        ids.dedup();
-        assert_eq!(ids.len(), 20, "each purchase created its own order");
-        if backend == Backend::Postgres {
-            // Concurrent read-modify-writes of one row under SERIALIZABLE conflict; the
-            // policy reran the losers.
-            assert!(runs > 50, "expected serialization failures to be retried ({runs} runs)");
-        } else {
-            // SQLite serializes writers (BEGIN IMMEDIATE): nothing conflicts.
-            assert_eq!(runs, 50);
-        }
-        db.assert_pool_healthy().await;
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_serialization_failures_without_retries_are_typed_and_never_oversell() {
-    let db = TxDb::concurrent(Backend::Postgres, STOCK).await;
-    let (outcomes, runs) = buy_concurrently(&db, false).await;
-    assert_eq!(runs, 50, "no retries");
-    let bought = outcomes.iter().filter(|o| o.is_ok()).count();
-    let conflicts = outcomes
-        .iter()
-        .filter(|o| matches!(o, Err(BuyError::Db(Error::SerializationFailure { .. }))))
-        .count();
-    let refused = outcomes
-        .iter()
-        .filter(|o| matches!(o, Err(BuyError::OutOfStock)))
-        .count();
-    assert_eq!(bought + conflicts + refused, 50, "{outcomes:?}");
-    assert!(
-        conflicts > 0,
-        "concurrent purchases conflict under SERIALIZABLE"
-    );
-    let orders = db.count("Order").await;
-    assert_eq!(usize::try_from(orders).unwrap(), bought);
-    assert_eq!(db.stock().await, STOCK - i32::try_from(orders).unwrap());
-    assert!(db.stock().await >= 0);
-}
 
 /// Makes the first run of a REPEATABLE READ transaction fail with a serialization failure:
 /// it reads the stock, another session updates it and commits, then it writes the row.

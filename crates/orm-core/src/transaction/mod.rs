@@ -58,6 +58,9 @@
 //! connection (default 2 s, then [`Error::PoolTimeout`]); and
 //! [`with_timeout`](Interactive::with_timeout) (default 5 s).
 //!
+//! The timeout runs on tokio's timer: the runtime needs its time driver (`#[tokio::main]` and
+//! `Builder::enable_all` turn it on).
+//!
 //! Every clone of the closure's client is bound to the transaction: once the transaction has
 //! ended, a clone kept past the closure fails with [`Error::TransactionClosed`] instead of
 //! running anywhere.
