@@ -119,53 +119,28 @@ both_backends! {
 
     async fn dropped_by_tokio_timeout_rolls_back(backend) {
         let db = TxDb::new(backend, 3).await;
-        let user_id = db.user_id.clone();
-        let (bought, wait) = tokio::sync::oneshot::channel();
-        let transaction = db.client.transaction(|tx| async move {
-            buy(&tx, &user_id, 10).await?;
-            let _ = bought.send(());
-            std::future::pending::<()>().await;
-            Ok::<_, BuyError>(())
-        });
+        let (transaction, bought) = stuck_purchase(db.client.clone(), db.user_id.clone());
         let outcome = tokio::time::timeout(Duration::from_millis(200), transaction).await;
         assert!(outcome.is_err(), "the transaction cannot finish");
-        wait.await.expect("the purchase ran before the future was dropped");
+        bought.await.expect("the purchase ran before the future was dropped");
         assert_untouched(&db, 3).await;
     }
 
     async fn dropped_by_select_rolls_back(backend) {
         let db = TxDb::new(backend, 3).await;
-        let user_id = db.user_id.clone();
-        let (bought, wait) = tokio::sync::oneshot::channel();
-        let transaction = db.client.transaction(|tx| async move {
-            buy(&tx, &user_id, 10).await?;
-            let _ = bought.send(());
-            std::future::pending::<()>().await;
-            Ok::<_, BuyError>(())
-        });
+        let (transaction, bought) = stuck_purchase(db.client.clone(), db.user_id.clone());
         tokio::select! {
             _ = transaction => panic!("the transaction cannot finish"),
-            sent = wait => sent.expect("the purchase ran"),
+            sent = bought => sent.expect("the purchase ran"),
         }
         assert_untouched(&db, 3).await;
     }
 
     async fn aborted_task_rolls_back(backend) {
         let db = TxDb::new(backend, 3).await;
-        let client = db.client.clone();
-        let user_id = db.user_id.clone();
-        let (bought, wait) = tokio::sync::oneshot::channel();
-        let task = tokio::spawn(async move {
-            client
-                .transaction(|tx| async move {
-                    buy(&tx, &user_id, 10).await?;
-                    let _ = bought.send(());
-                    std::future::pending::<()>().await;
-                    Ok::<_, BuyError>(())
-                })
-                .await
-        });
-        wait.await.expect("the purchase ran");
+        let (transaction, bought) = stuck_purchase(db.client.clone(), db.user_id.clone());
+        let task = tokio::spawn(transaction);
+        bought.await.expect("the purchase ran");
         task.abort();
         assert!(task.await.unwrap_err().is_cancelled());
         assert_untouched(&db, 3).await;
@@ -358,6 +333,28 @@ both_backends! {
         release.send(()).unwrap();
         task.await.unwrap().unwrap();
     }
+}
+
+/// A transaction that buys, says so on the returned channel, then never finishes.
+fn stuck_purchase(
+    client: Client,
+    user_id: String,
+) -> (
+    impl std::future::Future<Output = Result<(), BuyError>> + Send,
+    tokio::sync::oneshot::Receiver<()>,
+) {
+    let (bought, receiver) = tokio::sync::oneshot::channel();
+    let transaction = async move {
+        client
+            .transaction(|tx| async move {
+                buy(&tx, &user_id, 10).await?;
+                let _ = bought.send(());
+                std::future::pending::<()>().await;
+                Ok::<_, BuyError>(())
+            })
+            .await
+    };
+    (transaction, receiver)
 }
 
 async fn db_update(client: &Client) -> orm_core::Result<u64> {

@@ -64,8 +64,9 @@ macro_rules! seed_suite {
             Ok(order)
         }
 
+        /// A seeded database on a pool of several connections (the buyers run at once).
         async fn setup(stock: i32) -> (TxDb, PrismaClient) {
-            let db = TxDb::new(BACKEND, stock).await;
+            let db = TxDb::concurrent(BACKEND, stock).await;
             let prisma = PrismaClient::from(db.client.clone());
             (db, prisma)
         }
