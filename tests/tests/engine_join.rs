@@ -445,3 +445,111 @@ async fn sqlite_rejects_the_join_strategy() {
         .unwrap_err();
     assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
 }
+
+const COMPOUND: &str = r#"
+model Shelf {
+  room   String
+  number Int
+  label  String
+  books  Book[]
+
+  @@id([room, number])
+}
+
+model Book {
+  id     Int    @id
+  title  String
+  room   String
+  number Int
+  shelf  Shelf  @relation(fields: [room, number], references: [room, number])
+}
+"#;
+
+/// A relation over a compound key, both directions, on both backends (and both strategies on
+/// PostgreSQL): parents' keys go as row values.
+async fn compound_foreign_keys(backend: Backend) {
+    let provider = match backend {
+        Backend::Postgres => "postgresql",
+        Backend::Sqlite => "sqlite",
+    };
+    let text = format!("datasource db {{\n  provider = \"{provider}\"\n}}\n{COMPOUND}");
+    let schema: &'static orm_schema::Schema = Box::leak(Box::new(
+        orm_schema::parse_and_validate(&text, "compound.prisma").unwrap(),
+    ));
+    let db = Db::new(backend, &create_tables_script(schema, backend), schema).await;
+    db.exec(
+        r#"INSERT INTO "Shelf" ("room", "number", "label") VALUES ('a', 1, 'a1'), ('a', 2, 'a2'), ('b', 1, 'b1');
+           INSERT INTO "Book" ("id", "title", "room", "number") VALUES (1, 'x', 'a', 1), (2, 'y', 'a', 1), (3, 'z', 'b', 1)"#,
+    )
+    .await;
+    let shelves = FindManyArgs {
+        order_by: vec![
+            by(&db, "Shelf.room", Direction::Asc),
+            by(&db, "Shelf.number", Direction::Asc),
+        ],
+        selection: db.sel("Shelf", "label").include(include(
+            &db,
+            "Shelf.books",
+            FindManyArgs {
+                order_by: vec![by(&db, "Book.id", Direction::Asc)],
+                selection: db.sel("Book", "title"),
+                ..FindManyArgs::default()
+            },
+        )),
+        ..FindManyArgs::default()
+    };
+    let books = FindManyArgs {
+        order_by: vec![by(&db, "Book.id", Direction::Desc)],
+        selection: db.sel("Book", "id").include(include(
+            &db,
+            "Book.shelf",
+            FindManyArgs {
+                selection: db.sel("Shelf", "label"),
+                ..FindManyArgs::default()
+            },
+        )),
+        ..FindManyArgs::default()
+    };
+    let (shelf_tree, book_tree) = match backend {
+        Backend::Postgres => (
+            same_both_ways(&db, "Shelf", shelves).await,
+            same_both_ways(&db, "Book", books).await,
+        ),
+        Backend::Sqlite => {
+            let run = |model: &'static str, args: FindManyArgs| {
+                let db = &db;
+                async move {
+                    let selection = args.selection.clone();
+                    tree(
+                        &db.client.find_many(db.m(model), args).await.unwrap(),
+                        &selection,
+                    )
+                }
+            };
+            (run("Shelf", shelves).await, run("Book", books).await)
+        }
+    };
+    assert_eq!(shelf_tree.relations[0].0, [0, 2, 2, 3]);
+    assert_eq!(
+        shelf_tree.relations[0].1.rows,
+        [[Value::from("x")], [Value::from("y")], [Value::from("z")]]
+    );
+    assert_eq!(
+        book_tree.relations[0].1.rows,
+        [
+            [Value::from("b1")],
+            [Value::from("a1")],
+            [Value::from("a1")]
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compound_foreign_keys_postgres() {
+    compound_foreign_keys(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compound_foreign_keys_sqlite() {
+    compound_foreign_keys(Backend::Sqlite).await;
+}

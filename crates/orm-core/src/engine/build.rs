@@ -63,6 +63,11 @@ impl<'s> Builder<'s> {
         Ok(self.bind_coerced(scalar, value))
     }
 
+    /// Whether a value bound for `scalar` needs a cast (enums on PostgreSQL).
+    pub fn needs_cast(&self, scalar: &ScalarMeta) -> bool {
+        scalar.ty.enum_db_name.is_some() && self.dialect == Dialect::Postgres
+    }
+
     /// A value already of the field's type as a bound parameter.
     pub fn bind_coerced(&self, scalar: &ScalarMeta, value: Value) -> Expr {
         match (scalar.ty.enum_db_name, &value) {

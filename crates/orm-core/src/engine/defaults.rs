@@ -11,6 +11,11 @@ pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(3)
 }
 
+/// Whether the client computes this default (so that every created row gets a value).
+pub fn generate_is_client_side(default: &DefaultMeta) -> bool {
+    !matches!(default, DefaultMeta::None | DefaultMeta::Database)
+}
+
 /// The value a client-side default produces, or `None` for defaults the database applies
 /// (or no default).
 pub fn generate(default: &DefaultMeta, now: DateTime<Utc>) -> Option<Value> {

@@ -36,7 +36,7 @@ use rust_decimal::Decimal;
 
 use super::args::{FindManyArgs, RelationSelection};
 use super::build::Builder;
-use super::decode::{KeyValue, parse_datetime};
+use super::decode::{FastHash, KeyValue, parse_datetime};
 use super::meta::{Link, ModelMeta, RelationMeta};
 use super::read::{ColumnKind, Rows, distinct_rows, normalize_rows, paginate, plan};
 use super::result::{Records, RelationRecords};
@@ -304,7 +304,7 @@ fn decode_relation(level: &Level<'_>, groups: Vec<serde_json::Value>) -> Result<
             rows.push(split_row(level, json, width, nested_count)?);
         }
         if let Some((skip, take)) = level.memory {
-            let mut seen: HashSet<Vec<KeyValue<'_>>> = HashSet::new();
+            let mut seen: HashSet<Vec<KeyValue<'_>>, FastHash> = HashSet::default();
             let keep: Vec<usize> = (0..rows.len())
                 .filter(|&i| {
                     level.distinct.is_empty()

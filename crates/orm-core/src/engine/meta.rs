@@ -229,6 +229,11 @@ pub(crate) fn position(field: FieldId) -> u32 {
     u32::try_from(field.index()).unwrap_or(u32::MAX)
 }
 
+/// A field position from an index into [`ModelMeta::fields`].
+pub(crate) fn position_of(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
 fn positions(fields: impl IntoIterator<Item = FieldId>) -> Vec<u32> {
     fields.into_iter().map(position).collect()
 }

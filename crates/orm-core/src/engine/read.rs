@@ -11,7 +11,7 @@ use super::args::{
     FindManyArgs, FindUniqueArgs, RelationLoadStrategy, RelationSelection, Selection,
 };
 use super::build::{Builder, Ordering};
-use super::decode::{Key, KeyValue, normalize};
+use super::decode::{FastHash, Key, KeyValue, normalize};
 use super::ids::ModelId;
 use super::meta::{Link, ModelMeta, RelationMeta, position};
 use super::result::{Records, RelationRecords};
@@ -131,7 +131,10 @@ pub(crate) struct Plan {
 pub(crate) struct ParentKeys<'a> {
     pub model: &'a ModelMeta,
     pub relation: &'a RelationMeta,
-    pub keys: Vec<Vec<Value>>,
+    /// Values per key.
+    pub width: usize,
+    /// The keys' values, row-major.
+    pub keys: Vec<Value>,
 }
 
 struct ColumnsBuilder<'m> {
@@ -299,9 +302,12 @@ impl Client {
         if plan.reverse {
             rows.reverse();
         }
-        let relations = self
-            .load_relations(model, &rows, plan.relation_keys, plan.relations)
-            .await?;
+        let relations = if plan.relations.is_empty() {
+            Vec::new()
+        } else {
+            self.load_relations(model, &rows, plan.relation_keys, plan.relations)
+                .await?
+        };
         Ok(Records {
             rows: rows.into_result_set(),
             relations,
@@ -335,14 +341,15 @@ impl Client {
         let relation = model.relation(selection.field)?;
         let target = self.schema().model(relation.target)?;
 
-        // The distinct keys of the parents, in order.
-        let mut seen = HashSet::new();
-        let mut keys = Vec::new();
+        // The distinct keys of the parents, in order, row-major.
+        let width = key_columns.len().max(1);
+        let mut seen: HashSet<Key<'_>, FastHash> = HashSet::default();
+        let mut keys = Vec::with_capacity(rows.len() * width);
         for i in 0..rows.len() {
             if let Some(key) = Key::of(rows.row(i), key_columns)
                 && seen.insert(key.clone())
             {
-                keys.push(key.values());
+                key.push_values(&mut keys);
             }
         }
         drop(seen);
@@ -351,29 +358,36 @@ impl Client {
         }
 
         // One statement for all parents (several only past the bind-parameter limit).
-        let width = keys.first().map_or(1, Vec::len);
         let array_binds = self.dialect() == crate::sql::Dialect::Postgres && width == 1;
-        let chunk = if array_binds {
+        let per_statement = if array_binds {
             keys.len()
         } else {
-            (self.max_bind_parameters().saturating_sub(1000) / width).max(1)
+            (self.max_bind_parameters().saturating_sub(1000) / width).max(1) * width
         };
-        let chunks: Vec<Vec<Vec<Value>>> = if keys.len() <= chunk {
-            vec![keys]
-        } else {
-            keys.chunks(chunk).map(<[Vec<Value>]>::to_vec).collect()
-        };
+        let mut chunks: Vec<Vec<Value>> = Vec::with_capacity(keys.len().div_ceil(per_statement));
+        let mut rest = keys.into_iter().peekable();
+        while rest.peek().is_some() {
+            chunks.push(rest.by_ref().take(per_statement).collect());
+        }
         let mut child_rows: Option<Rows> = None;
         let mut plan_info = None;
-        for keys in chunks {
+        let last = chunks.len().saturating_sub(1);
+        let mut args = Some(selection.args);
+        for (n, keys) in chunks.into_iter().enumerate() {
+            let args = if n == last {
+                args.take().unwrap_or_default()
+            } else {
+                args.clone().unwrap_or_default()
+            };
             let mut b = Builder::new(self.schema(), self.dialect());
             let (select, plan) = plan(
                 &mut b,
                 target,
-                selection.args.clone(),
+                args,
                 Some(ParentKeys {
                     model,
                     relation,
+                    width,
                     keys,
                 }),
             )?;
@@ -390,7 +404,10 @@ impl Client {
             plan_info = Some(plan);
         }
         let (Some(children), Some(plan)) = (child_rows, plan_info) else {
-            return Ok(empty_relation(&selection.args.selection, rows.len()));
+            return Ok(RelationRecords {
+                records: Records::default(),
+                offsets: vec![0; rows.len() + 1],
+            });
         };
 
         // Group the children by key, then lay them out parent by parent.
@@ -398,7 +415,7 @@ impl Client {
         let mut offsets = Vec::with_capacity(rows.len() + 1);
         offsets.push(0);
         {
-            let mut groups: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
+            let mut groups: HashMap<Key<'_>, Vec<usize>, FastHash> = HashMap::default();
             for j in 0..children.len() {
                 if let Some(key) = Key::of(children.row(j), &plan.group_key) {
                     groups.entry(key).or_default().push(j);
@@ -419,9 +436,12 @@ impl Client {
             }
         }
         let children = children.select(&order);
-        let relations = self
-            .load_relations(target, &children, plan.relation_keys, plan.relations)
-            .await?;
+        let relations = if plan.relations.is_empty() {
+            Vec::new()
+        } else {
+            self.load_relations(target, &children, plan.relation_keys, plan.relations)
+                .await?
+        };
         Ok(RelationRecords {
             records: Records {
                 rows: children.into_result_set(),
@@ -504,9 +524,12 @@ impl Client {
         plan: Plan,
     ) -> Result<Records> {
         normalize_rows(model, &plan.kinds, &mut rows);
-        let relations = self
-            .load_relations(model, &rows, plan.relation_keys, plan.relations)
-            .await?;
+        let relations = if plan.relations.is_empty() {
+            Vec::new()
+        } else {
+            self.load_relations(model, &rows, plan.relation_keys, plan.relations)
+                .await?
+        };
         Ok(Records {
             rows: rows.into_result_set(),
             relations,
@@ -530,20 +553,42 @@ pub(crate) fn empty_relation(selection: &Selection, parents: usize) -> RelationR
 }
 
 pub(super) fn normalize_rows(model: &ModelMeta, kinds: &[ColumnKind], rows: &mut Rows) {
-    let width = rows.width;
-    for (i, value) in rows.values.iter_mut().enumerate() {
-        match kinds.get(i % width) {
+    enum Column<'m> {
+        Scalar(&'m super::meta::ScalarMeta),
+        Count,
+        Raw,
+    }
+    let columns: Vec<Column<'_>> = (0..rows.width)
+        .map(|i| match kinds.get(i) {
             Some(ColumnKind::Scalar(field)) => {
-                if let Ok(scalar) = model.scalar_at(*field) {
+                model.scalar_at(*field).map_or(Column::Raw, Column::Scalar)
+            }
+            Some(ColumnKind::Count) => Column::Count,
+            Some(ColumnKind::Key) | None => Column::Raw,
+        })
+        .collect();
+    if columns.iter().all(|c| matches!(c, Column::Raw)) {
+        return;
+    }
+    for row in rows.values.chunks_mut(rows.width) {
+        for (value, column) in row.iter_mut().zip(&columns) {
+            match column {
+                // Values the adapter already returned in the field's type stay (but decimals
+                // are normalised: `15.00` → `15`).
+                Column::Scalar(scalar)
+                    if scalar.list
+                        || scalar.ty.kind == crate::value::Kind::Decimal
+                        || (!value.is_null() && value.kind() != Some(scalar.ty.kind)) =>
+                {
                     *value = normalize(scalar, std::mem::take(value));
                 }
-            }
-            Some(ColumnKind::Count) => {
-                if let Value::Int(n) = value {
-                    *value = Value::BigInt(i64::from(*n));
+                Column::Count => {
+                    if let Value::Int(n) = value {
+                        *value = Value::BigInt(i64::from(*n));
+                    }
                 }
+                Column::Scalar(_) | Column::Raw => {}
             }
-            Some(ColumnKind::Key) | None => {}
         }
     }
 }
@@ -554,7 +599,7 @@ pub(super) fn distinct_rows(rows: &Rows, columns: &[usize], indices: Vec<usize>)
     if columns.is_empty() {
         return indices;
     }
-    let mut seen: HashSet<Vec<KeyValue<'_>>> = HashSet::new();
+    let mut seen: HashSet<Vec<KeyValue<'_>>, FastHash> = HashSet::default();
     indices
         .into_iter()
         .filter(|&i| {
@@ -658,7 +703,7 @@ pub(crate) fn plan(
                     _ => 0,
                 };
                 let parent_scalar = parent.model.scalar_at(parent_key)?;
-                membership(b, parent_scalar, vec![key_column], parent.keys.clone())
+                membership(b, parent_scalar, vec![key_column], parent.keys.clone(), 1)
             }
             _ => {
                 let pair = parent
@@ -671,7 +716,7 @@ pub(crate) fn plan(
                     key_columns.push(model.column(&alias, *f)?);
                 }
                 let scalar = model.scalar_at(pair.child[0])?;
-                membership(b, scalar, key_columns, parent.keys.clone())
+                membership(b, scalar, key_columns, parent.keys.clone(), parent.width)
             }
         };
         select.and_filter(condition);
@@ -730,39 +775,40 @@ fn set_order(select: &mut Select, order: Vec<Ordering>, reverse: bool) {
         .collect();
 }
 
-/// `key IN (parent keys)`: one array parameter for a single non-enum column on dialects that
-/// bind arrays, a row-value list otherwise.
+/// `key IN (parent keys)` (`keys` row-major, `width` values each): one array parameter for a
+/// single non-enum column on dialects that bind arrays, a row-value list otherwise.
 fn membership(
     b: &Builder<'_>,
     scalar: &super::meta::ScalarMeta,
-    columns: Vec<Expr>,
-    keys: Vec<Vec<Value>>,
+    mut columns: Vec<Expr>,
+    keys: Vec<Value>,
+    width: usize,
 ) -> Expr {
     if columns.len() == 1 && scalar.ty.enum_db_name.is_none() {
-        let values: Vec<Value> = keys
-            .into_iter()
-            .filter_map(|k| k.into_iter().next())
-            .collect();
-        let column = columns.into_iter().next().unwrap_or(Expr::Null);
+        let column = columns.pop().unwrap_or(Expr::Null);
         return Expr::InArray {
             expr: Box::new(column),
-            array: Box::new(Expr::Value(Value::List(scalar.ty.kind, values))),
+            array: Box::new(Expr::Value(Value::List(scalar.ty.kind, keys))),
             negated: false,
         };
     }
-    let list = keys
-        .into_iter()
-        .map(|k| {
-            let mut parts: Vec<Expr> = k.into_iter().map(|v| b.bind_coerced(scalar, v)).collect();
-            if parts.len() == 1 {
-                parts.pop().unwrap_or(Expr::Null)
-            } else {
-                Expr::Row(parts)
-            }
-        })
-        .collect();
+    let width = width.max(1);
+    let mut list = Vec::with_capacity(keys.len() / width);
+    let mut values = keys.into_iter().peekable();
+    while values.peek().is_some() {
+        let mut parts: Vec<Expr> = values
+            .by_ref()
+            .take(width)
+            .map(|v| b.bind_coerced(scalar, v))
+            .collect();
+        list.push(if parts.len() == 1 {
+            parts.pop().unwrap_or(Expr::Null)
+        } else {
+            Expr::Row(parts)
+        });
+    }
     let expr = if columns.len() == 1 {
-        columns.into_iter().next().unwrap_or(Expr::Null)
+        columns.pop().unwrap_or(Expr::Null)
     } else {
         Expr::Row(columns)
     };

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::query::{
     BinaryOp, Delete, Expr, Insert, Name, OnConflict, Select, SelectItem, Source, Statement, Update,
 };
-use crate::sql;
+use crate::sql::{self, Sql};
 use crate::value::Value;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -126,7 +126,8 @@ impl Client {
     )]
     pub async fn create_many(&self, model: ModelId, args: CreateManyArgs) -> Result<u64> {
         let meta = self.schema().model(model)?;
-        let parts = self.create_many_statements(meta, args.data, args.skip_duplicates, None)?;
+        let parts =
+            self.create_many_statements(meta, args.data, args.skip_duplicates, Vec::new())?;
         let result = if parts.len() <= 1 {
             self.execute_all(parts).await
         } else {
@@ -157,12 +158,10 @@ impl Client {
         let mut b = Builder::new(self.schema(), self.dialect());
         let alias = Name::Borrowed(meta.table);
         let (items, plan) = returning_plan(&mut b, meta, &alias, args.selection)?;
-        let parts =
-            self.create_many_statements(meta, args.data, args.skip_duplicates, Some(items))?;
+        let parts = self.create_many_statements(meta, args.data, args.skip_duplicates, items)?;
         let run = async |client: &Client| -> Result<Records> {
             let mut all: Option<Rows> = None;
-            for part in parts {
-                let sql = client.render(part)?;
+            for sql in parts {
                 let rows = Rows::new(client.query(&sql).await?);
                 all = Some(match all {
                     None => rows,
@@ -185,60 +184,112 @@ impl Client {
         result.map_err(|e| self.explain(e))
     }
 
+    /// The statements of a `createMany`, rendered: one multi-row insert, split at the
+    /// bind-parameter limit. Every row writes the union of the columns the rows give; a row
+    /// without one writes its database default (or null).
     fn create_many_statements(
         &self,
         model: &ModelMeta,
         data: Vec<CreateData>,
         skip_duplicates: bool,
-        returning: Option<Vec<SelectItem>>,
-    ) -> Result<Vec<Insert>> {
+        returning: Vec<SelectItem>,
+    ) -> Result<Vec<Sql>> {
         if data.is_empty() {
             return Ok(Vec::new());
         }
         let b = Builder::new(self.schema(), self.dialect());
         let now = defaults::now();
-        // Every row gets the union of the columns; a row without one writes its default.
-        let mut rows = Vec::with_capacity(data.len());
-        let mut columns: Vec<Name> = Vec::new();
-        for record in data {
+        // The columns: what any row gives, plus what the client fills in for every row. Rows
+        // are uniform when each gives the same columns of the others (that the database
+        // would fill): then no row needs `DEFAULT` or `NULL` in place of a value.
+        let filled: Vec<bool> = model
+            .fields
+            .iter()
+            .map(|f| {
+                matches!(f, FieldMeta::Scalar(s) if !s.hidden
+                    && (s.updated_at || defaults::generate_is_client_side(&s.default)))
+            })
+            .collect();
+        let mut written = filled.clone();
+        let mut first: Option<Vec<bool>> = None;
+        let mut given = vec![false; model.fields.len()];
+        let mut uniform = true;
+        for record in &data {
             if !record.relations.is_empty() {
                 return Err(model.invalid(None, "createMany takes no nested writes"));
             }
-            let (cols, values) = insert_row(&b, model, record.scalars, now)?;
-            for c in &cols {
-                if !columns.contains(c) {
-                    columns.push(c.clone());
+            given.fill(false);
+            for (field, _) in &record.scalars {
+                if let Some(g) = given.get_mut(field.index()) {
+                    *g = true;
                 }
             }
-            rows.push((cols, values));
+            for (w, g) in written.iter_mut().zip(&given) {
+                *w |= *g;
+            }
+            match &first {
+                None => first = Some(given.clone()),
+                Some(first) => {
+                    uniform &= (0..given.len()).all(|i| filled[i] || first[i] == given[i]);
+                }
+            }
         }
-        let mut insert = Insert::new(model.table, columns.clone());
+        let fields: Vec<usize> = (0..written.len()).filter(|i| written[*i]).collect();
+        let scalars = fields
+            .iter()
+            .map(|i| model.scalar_at(super::meta::position_of(*i)))
+            .collect::<Result<Vec<_>>>()?;
+        let mut insert = Insert::new(
+            model.table,
+            scalars.iter().map(|s| Name::Borrowed(s.column)).collect(),
+        );
         insert.table = model.table(None);
-        for (cols, mut values) in rows {
-            let mut row = Vec::with_capacity(columns.len());
-            for c in &columns {
-                match cols.iter().position(|x| x == c) {
-                    Some(i) => row.push(std::mem::replace(&mut values[i], Expr::Null)),
-                    None => row.push(absent_value(model, c)),
-                }
-            }
-            insert.rows.push(row);
-        }
         if skip_duplicates {
             insert.on_conflict = Some(OnConflict::DoNothing { target: Vec::new() });
         }
-        insert.returning = returning.unwrap_or_default();
-        Ok(sql::split_insert(
-            insert,
-            self.dialect(),
-            self.max_bind_parameters(),
-        ))
+        insert.returning = returning;
+        let dialect = self.dialect();
+        let limit = self.max_bind_parameters();
+
+        let mut row = Vec::with_capacity(model.fields.len());
+        if uniform && !scalars.iter().any(|s| b.needs_cast(s)) {
+            // Every row writes every column and none needs a cast: plain parameters, no
+            // expression tree.
+            let mut values = Vec::with_capacity(data.len() * fields.len());
+            for record in data {
+                insert_values(model, record.scalars, now, &mut row)?;
+                for i in &fields {
+                    match row[*i].take() {
+                        Some(value) => values.push(value),
+                        None => return Err(model.invalid(None, "rows of createMany differ")),
+                    }
+                }
+            }
+            return sql::render_insert_values(&insert, values, fields.len(), dialect, limit);
+        }
+        for record in data {
+            insert_values(model, record.scalars, now, &mut row)?;
+            let exprs = fields
+                .iter()
+                .zip(&scalars)
+                .map(|(i, scalar)| match row[*i].take() {
+                    Some(value) => b.bind_coerced(scalar, value),
+                    None if scalar.default == DefaultMeta::Database => Expr::Default,
+                    None => Expr::Null,
+                })
+                .collect();
+            insert.rows.push(exprs);
+        }
+        sql::split_insert(insert, dialect, limit)
+            .into_iter()
+            .map(|part| sql::render(part, dialect))
+            .collect()
     }
 
-    async fn execute_all(&self, parts: Vec<Insert>) -> Result<u64> {
+    async fn execute_all(&self, parts: Vec<Sql>) -> Result<u64> {
         let mut total = 0;
-        for part in parts {
-            total += self.execute(&self.render(part)?).await?;
+        for sql in parts {
+            total += self.execute(&sql).await?;
         }
         Ok(total)
     }
@@ -741,10 +792,10 @@ impl Client {
                         }
                     } else {
                         let data = data.into_iter().map(|d| link.child_data(d)).collect();
-                        for part in
-                            self.create_many_statements(target, data, skip_duplicates, None)?
+                        for sql in
+                            self.create_many_statements(target, data, skip_duplicates, Vec::new())?
                         {
-                            self.execute(&self.render(part)?).await?;
+                            self.execute(&sql).await?;
                         }
                     }
                 }
@@ -1224,59 +1275,64 @@ fn write_name(write: &NestedWrite) -> &'static str {
     }
 }
 
-/// The columns and values of an insert of `scalars`, with defaults filled in: client-side
-/// ones generated, database ones left out, `@updatedAt` set to `now`.
+/// The values an insert of `scalars` writes, by field position, into `out`: checked and
+/// converted to the fields' types; defaults filled in: client-side ones generated,
+/// `@updatedAt` set to `now`, `None` where the database fills the column (and for relation
+/// fields).
+fn insert_values(
+    model: &ModelMeta,
+    scalars: Vec<(FieldId, Value)>,
+    now: chrono::DateTime<chrono::Utc>,
+    out: &mut Vec<Option<Value>>,
+) -> Result<()> {
+    out.clear();
+    out.resize(model.fields.len(), None);
+    for (field, value) in scalars {
+        let scalar = model.scalar(field)?;
+        out[field.index()] = Some(coerce(model, scalar, value)?);
+    }
+    for (value, field) in out.iter_mut().zip(&model.fields) {
+        let FieldMeta::Scalar(scalar) = field else {
+            continue;
+        };
+        if value.is_some() || scalar.hidden {
+            continue;
+        }
+        *value = if scalar.updated_at {
+            Some(Value::DateTime(now))
+        } else {
+            let generated = defaults::generate(&scalar.default, now);
+            if generated.is_none()
+                && scalar.default == DefaultMeta::None
+                && !scalar.optional
+                && !scalar.list
+            {
+                return Err(model.invalid(Some(scalar.name), "a required field is missing"));
+            }
+            generated
+        };
+    }
+    Ok(())
+}
+
+/// The columns and values of an insert of `scalars` (see [`insert_values`]).
 fn insert_row(
     b: &Builder<'_>,
     model: &ModelMeta,
     scalars: Vec<(FieldId, Value)>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Vec<Name>, Vec<Expr>)> {
-    let mut given: Vec<Option<Value>> = vec![None; model.fields.len()];
-    for (field, value) in scalars {
-        model.scalar(field)?;
-        given[field.index()] = Some(value);
-    }
-    let mut columns = Vec::with_capacity(model.fields.len());
     let mut values = Vec::with_capacity(model.fields.len());
-    for (index, field) in model.fields.iter().enumerate() {
-        let FieldMeta::Scalar(scalar) = field else {
-            continue;
-        };
-        let value = match given[index].take() {
-            Some(value) => Some(value),
-            None if scalar.updated_at => Some(Value::DateTime(now)),
-            None => match defaults::generate(&scalar.default, now) {
-                Some(value) => Some(value),
-                None => {
-                    if matches!(scalar.default, DefaultMeta::None)
-                        && !scalar.optional
-                        && !scalar.list
-                    {
-                        return Err(model.invalid(Some(scalar.name), "a required field is missing"));
-                    }
-                    None
-                }
-            },
-        };
-        if let Some(value) = value {
+    insert_values(model, scalars, now, &mut values)?;
+    let mut columns = Vec::with_capacity(values.len());
+    let mut exprs = Vec::with_capacity(values.len());
+    for (value, field) in values.into_iter().zip(&model.fields) {
+        if let (Some(value), FieldMeta::Scalar(scalar)) = (value, field) {
             columns.push(Name::Borrowed(scalar.column));
-            values.push(b.bind(model, scalar, value)?);
+            exprs.push(b.bind_coerced(scalar, value));
         }
     }
-    Ok((columns, values))
-}
-
-/// What a multi-row insert writes for a column a row did not give.
-fn absent_value(model: &ModelMeta, column: &Name) -> Expr {
-    let scalar = model.fields.iter().find_map(|f| match f {
-        FieldMeta::Scalar(s) if s.column == column.as_ref() => Some(s),
-        _ => None,
-    });
-    match scalar.map(|s| &s.default) {
-        Some(DefaultMeta::Database) => Expr::Default,
-        _ => Expr::Null,
-    }
+    Ok((columns, exprs))
 }
 
 /// The `SET` list of an update; `@updatedAt` fields are bumped when `bump` and not set

@@ -12,7 +12,8 @@
 //! | bind parameters per statement | 65535 | 32766 (bundled build) |
 //! | `DEFAULT` in multi-row `VALUES` | yes | no: rows are regrouped by [`split_insert`] |
 //! | `mode: insensitive` | `ILIKE` | `LIKE` (already ASCII-case-insensitive) |
-//! | `OFFSET` without `LIMIT` | `OFFSET $n` | `LIMIT -1 OFFSET ?n` |
+//! | `LIMIT`/`OFFSET` | `LIMIT $n` | `LIMIT ?n + 0` (a bare bound `LIMIT` makes SQLite recompile the statement at every execution) |
+//! | `OFFSET` without `LIMIT` | `OFFSET $n` | `LIMIT -1 OFFSET ?n + 0` |
 //! | membership in a bound list ([`Expr::InArray`]) | `= ANY($1)` | `IN (?1, ?2, …)` |
 //! | scalar lists, JSON aggregation, `LATERAL` | yes | [`Error::Unsupported`](crate::Error::Unsupported) |
 //!
@@ -181,6 +182,45 @@ pub fn split_insert(mut insert: Insert, dialect: Dialect, max_params: usize) -> 
         }
     }
     out
+}
+
+/// Renders a multi-row insert whose rows are plain values: `values` holds `width` values per
+/// row, row-major, in the order of `template.columns` (the template's own rows are ignored).
+/// Splits into statements of at most `max_params` bind parameters, as [`split_insert`]
+/// does; every value is a parameter and no expression tree is built, which is what makes a
+/// `createMany` of thousands of rows cheap.
+///
+/// # Errors
+///
+/// [`Error::Unsupported`](crate::Error::Unsupported) when the dialect cannot express the
+/// template's conflict handling or `RETURNING` list.
+pub fn render_insert_values(
+    template: &Insert,
+    values: Vec<Value>,
+    width: usize,
+    dialect: Dialect,
+    max_params: usize,
+) -> Result<Vec<Sql>> {
+    let width = width.max(1);
+    let shared = template.on_conflict.as_ref().map_or(0, conflict_params)
+        + template
+            .returning
+            .iter()
+            .map(|r| r.expr.param_count())
+            .sum::<usize>();
+    let per_part = (max_params.saturating_sub(shared) / width).max(1);
+    let rows = values.len() / width;
+    let mut values = values.into_iter();
+    let mut out = Vec::with_capacity(rows.div_ceil(per_part));
+    let mut done = 0;
+    while done < rows {
+        let part = per_part.min(rows - done);
+        let mut writer = render::Writer::new(render::dialect_impl(dialect));
+        writer.insert_values(template, &mut values, part, width)?;
+        out.push(writer.finish());
+        done += part;
+    }
+    Ok(out)
 }
 
 /// Leaves out of a run the columns its rows default (they all default the same ones).

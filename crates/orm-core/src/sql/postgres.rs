@@ -16,7 +16,7 @@ impl SqlDialect for Postgres {
 
     fn placeholder(&self, out: &mut String, n: usize) {
         out.push('$');
-        out.push_str(itoa(n).as_str());
+        push_number(out, n);
     }
 
     /// The protocol counts parameters in an unsigned 16-bit number.
@@ -155,30 +155,31 @@ impl SqlDialect for Postgres {
     }
 }
 
-/// Decimal digits of `n` without allocating through `format!`.
-pub(crate) fn itoa(mut n: usize) -> Digits {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
+/// Appends the decimal digits of `n` (placeholder numbers: a multi-row insert writes tens of
+/// thousands of them, so no `format!`).
+pub(crate) fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
     loop {
-        i -= 1;
-        // `n % 10` is below 10, so it fits a byte.
-        buf[i] = b'0' + u8::try_from(n % 10).unwrap_or(0);
+        start -= 1;
+        // A single decimal digit always fits a byte.
+        digits[start] = b'0' + u8::try_from(n % 10).unwrap_or(0);
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    Digits { buf, start: i }
+    out.extend(digits[start..].iter().map(|d| char::from(*d)));
 }
 
-/// The digits written by [`itoa`].
-pub(crate) struct Digits {
-    buf: [u8; 20],
-    start: usize,
-}
-
-impl Digits {
-    pub(crate) fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[self.start..]).unwrap_or("0")
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 1, 9, 10, 99, 100, 65_535, 1_000_001, usize::MAX] {
+            let mut out = String::new();
+            super::push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
     }
 }

@@ -33,6 +33,11 @@ pub(crate) trait SqlDialect: Sync {
     /// What to write as `LIMIT` when only `OFFSET` is wanted, if the dialect needs one.
     fn unbounded_limit(&self) -> Option<&'static str>;
 
+    /// Writes the bound value of `LIMIT` or `OFFSET`.
+    fn write_limit_value(&self, w: &mut Writer<'_>, n: i64) {
+        w.param(Value::BigInt(n));
+    }
+
     /// Writes `CAST(expr AS …)`.
     fn write_cast(&self, w: &mut Writer<'_>, expr: Expr, cast: &Cast) -> Result<()>;
 
@@ -75,12 +80,17 @@ pub(crate) fn dialect_impl(dialect: Dialect) -> &'static dyn SqlDialect {
 
 /// Writes a quoted identifier: `"name"`, with `"` doubled (the same in every dialect).
 pub(crate) fn write_identifier(out: &mut String, name: &str) {
+    out.reserve(name.len() + 2);
     out.push('"');
-    for c in name.chars() {
-        if c == '"' {
-            out.push('"');
+    if name.bytes().any(|b| b == b'"') {
+        for c in name.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
         }
-        out.push(c);
+    } else {
+        out.push_str(name);
     }
     out.push('"');
 }
@@ -443,22 +453,23 @@ impl<'d> Writer<'d> {
             self.push(" ORDER BY ");
             self.comma_separated(select.order_by, Self::order_term)?;
         }
+        let dialect = self.dialect;
         match (select.limit, select.offset) {
             (Some(limit), offset) => {
                 self.push(" LIMIT ");
-                self.param(Value::BigInt(limit));
+                dialect.write_limit_value(self, limit);
                 if let Some(offset) = offset {
                     self.push(" OFFSET ");
-                    self.param(Value::BigInt(offset));
+                    dialect.write_limit_value(self, offset);
                 }
             }
             (None, Some(offset)) => {
-                if let Some(unbounded) = self.dialect.unbounded_limit() {
+                if let Some(unbounded) = dialect.unbounded_limit() {
                     self.push(" LIMIT ");
                     self.push(unbounded);
                 }
                 self.push(" OFFSET ");
-                self.param(Value::BigInt(offset));
+                dialect.write_limit_value(self, offset);
             }
             (None, None) => {}
         }
@@ -495,12 +506,7 @@ impl<'d> Writer<'d> {
             }
             self.push(" DEFAULT VALUES");
         } else {
-            self.push(" (");
-            self.comma_separated(insert.columns, |w, c| {
-                w.ident(&c);
-                Ok(())
-            })?;
-            self.push(") VALUES ");
+            self.insert_columns(insert.columns);
             self.comma_separated(insert.rows, |w, row| {
                 w.push("(");
                 w.comma_separated(row, Self::expr)?;
@@ -508,7 +514,54 @@ impl<'d> Writer<'d> {
                 Ok(())
             })?;
         }
-        match insert.on_conflict {
+        self.insert_tail(&insert.table, insert.on_conflict, insert.returning)
+    }
+
+    /// ` ("a", "b") VALUES `
+    fn insert_columns(&mut self, columns: Vec<Name>) {
+        self.push(" (");
+        for (i, c) in columns.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.ident(c);
+        }
+        self.push(") VALUES ");
+    }
+
+    /// An insert of `template`'s table and columns (its rows ignored) whose rows are `rows`
+    /// runs of `width` plain values: every value a parameter, no expression tree.
+    pub(crate) fn insert_values(
+        &mut self,
+        template: &Insert,
+        values: &mut impl Iterator<Item = Value>,
+        rows: usize,
+        width: usize,
+    ) -> Result<()> {
+        self.push("INSERT INTO ");
+        self.table(&template.table);
+        self.insert_columns(template.columns.clone());
+        let first = self.params.len() + 1;
+        self.params.extend(values.take(rows * width));
+        let missing = (rows * width).saturating_sub(self.params.len() + 1 - first);
+        self.params
+            .extend(std::iter::repeat_n(Value::Null, missing));
+        let body = values_body(self.dialect, first, rows, width);
+        self.text.push_str(&body);
+        self.insert_tail(
+            &template.table,
+            template.on_conflict.clone(),
+            template.returning.clone(),
+        )
+    }
+
+    fn insert_tail(
+        &mut self,
+        table: &Table,
+        on_conflict: Option<OnConflict>,
+        returning: Vec<SelectItem>,
+    ) -> Result<()> {
+        match on_conflict {
             None => {}
             Some(OnConflict::DoNothing { target }) => {
                 self.push(" ON CONFLICT ");
@@ -533,7 +586,7 @@ impl<'d> Writer<'d> {
                 }
             }
         }
-        self.returning(&insert.table, insert.returning)
+        self.returning(table, returning)
     }
 
     fn conflict_target(&mut self, target: Vec<Name>) {
@@ -577,6 +630,57 @@ impl<'d> Writer<'d> {
             Statement::Delete(s) => self.delete(*s),
         }
     }
+}
+
+/// `($1, $2), ($3, $4), …`: the `VALUES` list of `rows` rows of `width` parameters numbered
+/// from `first`. Cached by shape (a `createMany` of thousands of rows writes the same list
+/// every time, and formatting tens of thousands of placeholder numbers costs more than
+/// everything else the client does for it); a few entries, at most 4 MiB.
+fn values_body(
+    dialect: &dyn SqlDialect,
+    first: usize,
+    rows: usize,
+    width: usize,
+) -> std::sync::Arc<str> {
+    use std::sync::{Arc, Mutex};
+    type Key = (Dialect, usize, usize, usize);
+    static CACHE: Mutex<Vec<(Key, Arc<str>)>> = Mutex::new(Vec::new());
+    const ENTRIES: usize = 8;
+    const BYTES: usize = 4 << 20;
+
+    let key = (dialect.dialect(), first, rows, width);
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(i) = cache.iter().position(|(k, _)| *k == key) {
+        let entry = cache.remove(i);
+        let body = Arc::clone(&entry.1);
+        cache.insert(0, entry);
+        return body;
+    }
+    drop(cache);
+    let mut text = String::with_capacity(rows * width * 8);
+    let mut n = first;
+    for row in 0..rows {
+        text.push_str(if row == 0 { "(" } else { ", (" });
+        for i in 0..width {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            dialect.placeholder(&mut text, n);
+            n += 1;
+        }
+        text.push(')');
+    }
+    let body: Arc<str> = text.into();
+    if body.len() <= BYTES / ENTRIES {
+        let mut cache = CACHE
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cache.insert(0, (key, Arc::clone(&body)));
+        cache.truncate(ENTRIES);
+    }
+    body
 }
 
 fn is_arithmetic(op: BinaryOp) -> bool {

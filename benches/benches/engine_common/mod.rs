@@ -1,0 +1,289 @@
+//! What the engine benchmarks share: the schema, the engine's arguments for each workload
+//! (as the generated client builds them), decoding into the same Rust types the raw side
+//! produces, and the interleaved runner that prints median ratios.
+
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use orm_core::engine::*;
+use orm_core::query::Direction;
+use orm_core::{FromRow, Result, Value};
+use orm_schema::Schema;
+
+/// The benchmark schema; `{provider}` is replaced.
+const SCHEMA: &str = r#"
+datasource db {
+  provider = "{provider}"
+}
+
+model User {
+  id        Int      @id @default(autoincrement())
+  email     String   @unique
+  name      String?
+  age       Int
+  createdAt DateTime @default(now())
+  orders    Order[]
+}
+
+model Order {
+  id     Int     @id @default(autoincrement())
+  userId Int
+  user   User    @relation(fields: [userId], references: [id])
+  total  Int
+  sku    String?
+
+  @@index([userId])
+}
+
+model Event {
+  id     Int      @id @default(autoincrement())
+  userId Int
+  kind   String
+  at     DateTime
+}
+"#;
+
+/// `User`'s columns qualified by the alias `t0`, as the engine selects them.
+pub fn aliased() -> String {
+    ["id", "email", "name", "age", "createdAt"]
+        .map(|c| format!(r#""t0"."{c}""#))
+        .join(", ")
+}
+
+/// Users in the database; each has [`ORDERS_PER_USER`] orders.
+pub const USERS: i32 = 1000;
+pub const ORDERS_PER_USER: i32 = 10;
+/// Rows of the `createMany` workload.
+pub const CREATE_MANY: usize = 10_000;
+
+/// The parsed schema for `provider`, leaked for the client's `'static` borrow.
+pub fn schema(provider: &str) -> &'static Schema {
+    let text = SCHEMA.replace("{provider}", provider);
+    let schema = orm_schema::parse_and_validate(&text, "bench.prisma").expect("a valid schema");
+    Box::leak(Box::new(schema))
+}
+
+/// The DDL of the schema, from the migration engine.
+pub fn ddl(schema: &Schema, dialect: orm_core::Dialect) -> String {
+    let target = orm_core::migrate::from_schema(schema, dialect);
+    let migration =
+        orm_core::migrate::diff(&orm_core::migrate::SqlSchema::default(), &target, dialect);
+    orm_core::migrate::render_script(&migration, &[])
+}
+
+/// Model and field ids, looked up once.
+pub struct Ids {
+    pub user: ModelId,
+    pub order: ModelId,
+    pub event: ModelId,
+    pub user_scalars: Vec<FieldId>,
+    pub user_id: FieldId,
+    pub user_orders: FieldId,
+    pub order_scalars: Vec<FieldId>,
+    pub order_id: FieldId,
+    pub event_scalars: Vec<FieldId>,
+    pub event_user_id: FieldId,
+    pub event_kind: FieldId,
+    pub event_at: FieldId,
+}
+
+impl Ids {
+    pub fn new(schema: &Schema) -> Ids {
+        let model = |name: &str| schema.model_by_name(name).expect("model");
+        let field = |m: &str, f: &str| model(m).field(f).expect("field").id();
+        let scalars = |m: &str| model(m).scalar_fields().map(|f| f.id()).collect();
+        Ids {
+            user: model("User").id(),
+            order: model("Order").id(),
+            event: model("Event").id(),
+            user_scalars: scalars("User"),
+            user_id: field("User", "id"),
+            user_orders: field("User", "orders"),
+            order_scalars: scalars("Order"),
+            order_id: field("Order", "id"),
+            event_scalars: scalars("Event"),
+            event_user_id: field("Event", "userId"),
+            event_kind: field("Event", "kind"),
+            event_at: field("Event", "at"),
+        }
+    }
+
+    /// `findUnique({ where: { id } })`.
+    pub fn find_unique(&self, id: i32) -> FindUniqueArgs {
+        FindUniqueArgs {
+            filter: Filter::equals(self.user_id, Value::Int(id)),
+            selection: Selection::scalars(self.user_scalars.clone()),
+            ..FindUniqueArgs::default()
+        }
+    }
+
+    /// `findMany({ orderBy: { id: 'asc' }, take })`.
+    pub fn find_many(&self, take: i64) -> FindManyArgs {
+        FindManyArgs {
+            order_by: vec![OrderBy::field(self.user_id, Direction::Asc)],
+            take: Some(take),
+            selection: Selection::scalars(self.user_scalars.clone()),
+            ..FindManyArgs::default()
+        }
+    }
+
+    /// `findMany({ where: { id: { gte: first } }, orderBy: { id: 'asc' }, take: users,
+    /// include: { orders: { orderBy: { id: 'asc' } } }, relationLoadStrategy })`.
+    pub fn with_orders(
+        &self,
+        first: i32,
+        users: i64,
+        strategy: RelationLoadStrategy,
+    ) -> FindManyArgs {
+        let mut args = FindManyArgs {
+            filter: Filter::scalar(self.user_id, ScalarOp::Gte(Value::Int(first))),
+            strategy,
+            ..self.find_many(users)
+        };
+        args.selection.relations.push(RelationSelection {
+            field: self.user_orders,
+            args: FindManyArgs {
+                order_by: vec![OrderBy::field(self.order_id, Direction::Asc)],
+                selection: Selection::scalars(self.order_scalars.clone()),
+                ..FindManyArgs::default()
+            },
+        });
+        args
+    }
+
+    /// `create({ data: { userId, kind, at } })`, returning the record.
+    pub fn create_event(&self, user: i32, at: DateTime<Utc>) -> CreateArgs {
+        CreateArgs {
+            data: CreateData {
+                scalars: vec![
+                    (self.event_user_id, Value::Int(user)),
+                    (self.event_kind, Value::from("login")),
+                    (self.event_at, Value::DateTime(at)),
+                ],
+                relations: Vec::new(),
+            },
+            selection: Selection::scalars(self.event_scalars.clone()),
+        }
+    }
+
+    /// `createMany` of `rows` events.
+    pub fn create_events(&self, rows: &[EventData]) -> CreateManyArgs {
+        CreateManyArgs {
+            data: rows
+                .iter()
+                .map(|(user, kind, at)| CreateData {
+                    scalars: vec![
+                        (self.event_user_id, Value::Int(*user)),
+                        (self.event_kind, Value::from(kind.as_str())),
+                        (self.event_at, Value::DateTime(*at)),
+                    ],
+                    relations: Vec::new(),
+                })
+                .collect(),
+            ..CreateManyArgs::default()
+        }
+    }
+}
+
+/// `User`'s scalars.
+pub type UserRow = (i32, String, Option<String>, i32, DateTime<Utc>);
+/// `Order`'s scalars.
+pub type OrderRow = (i32, i32, i32, Option<String>);
+/// `Event`'s scalars.
+pub type EventRow = (i32, i32, String, DateTime<Utc>);
+/// What a `createMany` row carries.
+pub type EventData = (i32, String, DateTime<Utc>);
+
+/// A user with its orders, as a generated include payload decodes it.
+pub fn decode_with_orders(records: Records) -> Result<Vec<(UserRow, Vec<OrderRow>)>> {
+    let (rows, mut relations) = records.into_parts();
+    let mut orders = relations.next_many::<OrderRow>()?.into_iter();
+    rows.decode_with(|row| Ok((UserRow::from_row(row)?, orders.next().unwrap_or_default())))
+}
+
+/// The `createMany` rows.
+pub fn events(at: DateTime<Utc>) -> Vec<EventData> {
+    (0..CREATE_MANY)
+        .map(|i| {
+            let user = i32::try_from(i).unwrap_or(0) % USERS + 1;
+            (user, format!("kind {}", i % 7), at)
+        })
+        .collect()
+}
+
+/// Whether the interleaved workload `name` runs: all of them, or those whose name contains
+/// `ENGINE_BENCH` when it is set (to profile one).
+pub fn selected(name: &str) -> bool {
+    std::env::var("ENGINE_BENCH").map_or(true, |filter| name.contains(&filter))
+}
+
+/// Times `iterations` runs of `op`.
+async fn timed<F, Fut, T>(iterations: u32, op: &F) -> Duration
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = T>,
+{
+    let start = Instant::now();
+    for _ in 0..iterations {
+        std::hint::black_box(op().await);
+    }
+    start.elapsed() / iterations
+}
+
+/// Runs raw and engine alternately for `rounds` rounds (swapping which goes first), prints
+/// the median per-operation times and the median of the per-round ratios, and returns the
+/// ratio.
+pub async fn interleaved<R, RF, E, EF, T, U>(
+    name: &str,
+    rounds: usize,
+    iterations: u32,
+    raw: R,
+    engine: E,
+) -> f64
+where
+    R: Fn() -> RF,
+    RF: Future<Output = T>,
+    E: Fn() -> EF,
+    EF: Future<Output = U>,
+{
+    // Profiling one side (`ENGINE_BENCH_ONLY=raw|engine`, e.g. under callgrind with
+    // `--toggle-collect='*timed*'`): that side's operations only, no ratio.
+    match std::env::var("ENGINE_BENCH_ONLY").as_deref() {
+        Ok("raw") => {
+            timed(iterations * 10, &raw).await;
+            return f64::NAN;
+        }
+        Ok("engine") => {
+            timed(iterations * 10, &engine).await;
+            return f64::NAN;
+        }
+        _ => {}
+    }
+    timed(iterations, &raw).await;
+    timed(iterations, &engine).await;
+    let mut samples = Vec::with_capacity(rounds);
+    for round in 0..rounds {
+        let (r, e) = if round % 2 == 0 {
+            let r = timed(iterations, &raw).await;
+            (r, timed(iterations, &engine).await)
+        } else {
+            let e = timed(iterations, &engine).await;
+            (timed(iterations, &raw).await, e)
+        };
+        samples.push((r, e, e.as_secs_f64() / r.as_secs_f64()));
+    }
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let raw_us = median(samples.iter().map(|s| s.0.as_secs_f64() * 1e6).collect());
+    let engine_us = median(samples.iter().map(|s| s.1.as_secs_f64() * 1e6).collect());
+    let ratio = median(samples.iter().map(|s| s.2).collect());
+    println!(
+        "interleaved {name:<28} raw {raw_us:>10.1} µs  engine {engine_us:>10.1} µs  ratio {ratio:.3}"
+    );
+    ratio
+}

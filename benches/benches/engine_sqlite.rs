@@ -1,0 +1,341 @@
+//! The query engine on SQLite beside raw rusqlite doing the same work optimally, in the same
+//! run: `findUnique` by id, `findMany` of 1000 rows, users with their orders included (1,
+//! 100 and 1000 users × 10 orders), `create` of one row, `createMany` of 10,000 rows. Both
+//! sides decode into the same Rust tuples.
+//!
+//! - raw: one rusqlite connection with cached statements, called directly on the runtime's
+//!   thread (the floor an async service cannot go below); includes as `IN (?1, …)` on the
+//!   parents' ids and a hash-map stitch; `createMany` as a transaction of cached single-row
+//!   inserts.
+//! - engine: `orm_core::client::Client` over `SqliteAdapter` on a multi-threaded runtime.
+//!
+//! Run: `cargo bench -p orm-benches --bench engine_sqlite`. Criterion's figures come first,
+//! then the interleaved medians (see `BENCHMARKS.md`).
+
+mod engine_common;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use criterion::Criterion;
+use engine_common::*;
+use orm_core::Queryable;
+use orm_core::client::Client;
+use orm_core::engine::RelationLoadStrategy;
+use orm_sqlite::SqliteAdapter;
+
+const COLUMNS: &str = r#""id", "email", "name", "age", "createdAt""#;
+
+struct Raw {
+    conn: Mutex<rusqlite::Connection>,
+}
+
+fn datetime(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("an ISO date-time")
+        .to_utc()
+}
+
+fn user(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
+    let created: String = r.get(4)?;
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        datetime(&created),
+    ))
+}
+
+fn order(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn iso(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, false)
+}
+
+impl Raw {
+    fn conn(&self) -> std::sync::MutexGuard<'_, rusqlite::Connection> {
+        self.conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    async fn find_unique(&self, id: i32) -> Option<UserRow> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached(&format!(r#"SELECT {COLUMNS} FROM "User" WHERE "id" = ?1"#))
+            .expect("prepare");
+        let mut rows = stmt.query_map([id], user).expect("raw");
+        rows.next().map(|r| r.expect("row"))
+    }
+
+    async fn find_many(&self, take: i64) -> Vec<UserRow> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                r#"SELECT {COLUMNS} FROM "User" ORDER BY "id" LIMIT ?1"#
+            ))
+            .expect("prepare");
+        let rows = stmt.query_map([take], user).expect("raw");
+        rows.collect::<rusqlite::Result<_>>().expect("rows")
+    }
+
+    async fn with_orders(&self, first: i32, users: i64) -> Vec<(UserRow, Vec<OrderRow>)> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                r#"SELECT {COLUMNS} FROM "User" WHERE "id" >= ?1 ORDER BY "id" LIMIT ?2"#
+            ))
+            .expect("prepare");
+        let users: Vec<UserRow> = stmt
+            .query_map(rusqlite::params![first, users], user)
+            .expect("raw")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        let placeholders: Vec<String> = (1..=users.len()).map(|i| format!("?{i}")).collect();
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                r#"SELECT "id", "userId", "total", "sku" FROM "Order" WHERE "userId" IN ({}) ORDER BY "id""#,
+                placeholders.join(", ")
+            ))
+            .expect("prepare");
+        let ids = users.iter().map(|u| u.0);
+        let mut by_user: HashMap<i32, Vec<OrderRow>> = HashMap::with_capacity(users.len());
+        let mut rows = stmt.query(rusqlite::params_from_iter(ids)).expect("raw");
+        while let Some(row) = rows.next().expect("row") {
+            let o = order(row).expect("order");
+            by_user.entry(o.1).or_default().push(o);
+        }
+        users
+            .into_iter()
+            .map(|u| {
+                let orders = by_user.remove(&u.0).unwrap_or_default();
+                (u, orders)
+            })
+            .collect()
+    }
+
+    async fn create(&self, user: i32, at: DateTime<Utc>) -> EventRow {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached(
+                r#"INSERT INTO "Event" ("userId", "kind", "at") VALUES (?1, ?2, ?3) RETURNING "id", "userId", "kind", "at""#,
+            )
+            .expect("prepare");
+        stmt.query_row(rusqlite::params![user, "login", iso(at)], |r| {
+            let at: String = r.get(3)?;
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, datetime(&at)))
+        })
+        .expect("raw")
+    }
+
+    async fn create_many(&self, rows: &[EventData]) -> u64 {
+        let mut conn = self.conn();
+        let tx = conn.transaction().expect("begin");
+        let mut inserted = 0;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    r#"INSERT INTO "Event" ("userId", "kind", "at") VALUES (?1, ?2, ?3)"#,
+                )
+                .expect("prepare");
+            for (user, kind, at) in rows {
+                inserted += stmt
+                    .execute(rusqlite::params![user, kind, iso(*at)])
+                    .expect("insert");
+            }
+        }
+        tx.commit().expect("commit");
+        u64::try_from(inserted).unwrap_or(0)
+    }
+}
+
+struct Engine {
+    client: Client,
+    ids: Ids,
+}
+
+impl Engine {
+    async fn find_unique(&self, id: i32) -> Option<UserRow> {
+        let records = self
+            .client
+            .find_unique(self.ids.user, self.ids.find_unique(id))
+            .await
+            .expect("engine");
+        records.decode_first::<UserRow>().expect("decode")
+    }
+
+    /// The statement `find_unique` sends, straight through the adapter: the adapter's share.
+    async fn adapter_point(&self, id: i32) -> Option<UserRow> {
+        let sql = orm_core::Sql::with_params(
+            format!(
+                r#"SELECT {} FROM "User" AS "t0" WHERE "t0"."id" = ?1"#,
+                aliased()
+            ),
+            vec![orm_core::Value::Int(id)],
+        );
+        let rows = self.client.adapter().query(&sql).await.expect("adapter");
+        rows.decode::<UserRow>().expect("decode").pop()
+    }
+
+    async fn find_many(&self, take: i64) -> Vec<UserRow> {
+        let records = self
+            .client
+            .find_many(self.ids.user, self.ids.find_many(take))
+            .await
+            .expect("engine");
+        records.decode::<UserRow>().expect("decode")
+    }
+
+    async fn with_orders(&self, first: i32, users: i64) -> Vec<(UserRow, Vec<OrderRow>)> {
+        let args = self
+            .ids
+            .with_orders(first, users, RelationLoadStrategy::Query);
+        let records = self
+            .client
+            .find_many(self.ids.user, args)
+            .await
+            .expect("engine");
+        decode_with_orders(records).expect("decode")
+    }
+
+    async fn create(&self, user: i32, at: DateTime<Utc>) -> EventRow {
+        let records = self
+            .client
+            .create(self.ids.event, self.ids.create_event(user, at))
+            .await
+            .expect("engine");
+        records
+            .decode_first::<EventRow>()
+            .expect("decode")
+            .expect("a row")
+    }
+
+    async fn create_many(&self, rows: &[EventData]) -> u64 {
+        self.client
+            .create_many(self.ids.event, self.ids.create_events(rows))
+            .await
+            .expect("engine")
+    }
+}
+
+async fn setup(file: &orm_tests::SqliteFile) -> (Raw, Engine) {
+    let schema = schema("sqlite");
+    let adapter = SqliteAdapter::open(&file.url()).await.expect("open");
+    adapter
+        .execute_script(&ddl(schema, orm_core::Dialect::Sqlite))
+        .await
+        .expect("tables");
+    adapter
+        .execute_script(&format!(
+            r#"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {USERS})
+               INSERT INTO "User" ("email", "name", "age", "createdAt")
+               SELECT 'user' || i || '@example.com', CASE WHEN i % 3 = 0 THEN NULL ELSE 'User ' || i END,
+                      i % 90, '2026-01-01T00:00:00.000+00:00' FROM n;
+               WITH RECURSIVE u(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM u WHERE i < {USERS}),
+                    k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < {ORDERS_PER_USER})
+               INSERT INTO "Order" ("userId", "total", "sku")
+               SELECT i, (i * 7 + j) % 500, CASE WHEN j % 4 = 0 THEN NULL ELSE 'SKU-' || j END FROM u, k
+               ORDER BY i, j;
+               ANALYZE;"#
+        ))
+        .await
+        .expect("rows");
+    let conn = rusqlite::Connection::open(file.path()).expect("open raw");
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+        .expect("pragmas");
+    let engine = Engine {
+        client: Client::new(adapter, schema),
+        ids: Ids::new(schema),
+    };
+    (
+        Raw {
+            conn: Mutex::new(conn),
+        },
+        engine,
+    )
+}
+
+macro_rules! workloads {
+    ($raw:ident, $engine:ident, $run:ident) => {{
+        let at = Utc::now();
+        let events = events(at);
+        let n = AtomicI32::new(0);
+        let next = || n.fetch_add(1, Ordering::Relaxed) % USERS + 1;
+        $run!("find_unique", 500, || $raw.find_unique(next()), || $engine
+            .find_unique(next()));
+        $run!(
+            "find_unique_adapter_only",
+            500,
+            || $raw.find_unique(next()),
+            || $engine.adapter_point(next())
+        );
+        $run!("find_many_1000", 5, || $raw.find_many(1000), || $engine
+            .find_many(1000));
+        for (users, iterations) in [(1i64, 500u32), (100, 20), (1000, 2)] {
+            let first = || {
+                i32::try_from((i64::from(next()) - 1) % (i64::from(USERS) - users + 1) + 1)
+                    .unwrap_or(1)
+            };
+            $run!(
+                &format!("include_{users}x10_query"),
+                iterations,
+                || $raw.with_orders(first(), users),
+                || $engine.with_orders(first(), users)
+            );
+        }
+        $run!("create_one", 100, || $raw.create(next(), at), || $engine
+            .create(next(), at));
+        $run!("create_many_10000", 1, || $raw.create_many(&events), || {
+            $engine.create_many(&events)
+        });
+    }};
+}
+
+fn main() {
+    let mut criterion = Criterion::default()
+        .configure_from_args()
+        .measurement_time(std::time::Duration::from_secs(4));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let file = orm_tests::SqliteFile::new();
+    let (raw, engine) = runtime.block_on(setup(&file));
+    {
+        let (raw, engine) = (&raw, &engine);
+        macro_rules! criterion_run {
+            ($name:expr, $iterations:expr, $raw_op:expr, $engine_op:expr) => {{
+                let _ = $iterations;
+                let mut group = criterion.benchmark_group(format!("engine_sqlite_{}", $name));
+                group.sample_size(10);
+                let raw_op = $raw_op;
+                let engine_op = $engine_op;
+                group.bench_function("raw", |b| b.to_async(&runtime).iter(&raw_op));
+                group.bench_function("engine", |b| b.to_async(&runtime).iter(&engine_op));
+                group.finish();
+            }};
+        }
+        workloads!(raw, engine, criterion_run);
+    }
+    criterion.final_summary();
+    runtime.block_on(async {
+        let (raw, engine) = (&raw, &engine);
+        macro_rules! interleaved_run {
+            ($name:expr, $iterations:expr, $raw_op:expr, $engine_op:expr) => {{
+                if selected($name) {
+                    interleaved($name, 21, $iterations, $raw_op, $engine_op).await;
+                }
+            }};
+        }
+        workloads!(raw, engine, interleaved_run);
+    });
+    drop((raw, engine));
+    drop(runtime);
+    drop(file);
+}
