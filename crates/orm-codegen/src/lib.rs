@@ -48,8 +48,6 @@ pub struct Options {
     /// The module the generated items land in (`crate::db`), which the payload macros use to
     /// name generated types; `None` when unknown (the payload macros then ask for it).
     pub module: Option<syn::Path>,
-    /// The crate's name (`CARGO_CRATE_NAME`), to check `module` at compile time.
-    pub crate_name: Option<String>,
 }
 
 /// The typed client for `schema`.

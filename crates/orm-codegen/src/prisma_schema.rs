@@ -22,8 +22,6 @@ pub struct Context {
     pub base_dir: Option<PathBuf>,
     /// `CARGO_MANIFEST_DIR`, for working out the invocation's module (usually `base_dir`).
     pub manifest_dir: Option<PathBuf>,
-    /// `CARGO_CRATE_NAME`.
-    pub crate_name: Option<String>,
     /// The invocation's file (absolute), line and column (1-based), when the compiler
     /// reports them.
     pub call_site: Option<(PathBuf, usize, usize)>,
@@ -119,7 +117,6 @@ pub fn expand(input: TokenStream, context: &Context) -> syn::Result<TokenStream>
     let options = Options {
         source: Source::File(absolute.to_owned()),
         module,
-        crate_name: context.crate_name.clone(),
     };
     let items = generate(&schema, &options);
     Ok(quote!(#track #items))
@@ -166,7 +163,6 @@ mod tests {
         Context {
             base_dir: Some(dir.to_path_buf()),
             manifest_dir: Some(dir.to_path_buf()),
-            crate_name: Some("app".into()),
             call_site: None,
         }
     }
@@ -242,7 +238,8 @@ mod tests {
         ctx.call_site = Some((file, 1, 26));
         let out = expand(quote!("schema.prisma"), &ctx).unwrap().to_string();
         assert!(out.contains("[crate :: db]"), "{out}");
-        assert!(out.contains("\"app::db\""), "module check: {out}");
+        assert!(out.contains("same_module"), "module check: {out}");
+        assert!(out.contains("\"::db\""), "module check: {out}");
         let out = expand(quote!("schema.prisma", module = crate::other), &ctx)
             .unwrap()
             .to_string();

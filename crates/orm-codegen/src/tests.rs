@@ -44,7 +44,6 @@ fn options() -> Options {
     Options {
         source: Source::File("/app/prisma/schema.prisma".into()),
         module: Some(syn::parse_quote!(crate::db)),
-        crate_name: Some("app".into()),
     }
 }
 

@@ -43,7 +43,6 @@ pub fn prisma_schema(input: TokenStream) -> TokenStream {
     let context = orm_codegen::prisma_schema::Context {
         base_dir: manifest_dir.clone(),
         manifest_dir,
-        crate_name: std::env::var("CARGO_CRATE_NAME").ok(),
         call_site: file.map(|file| (file, span.line(), span.column())),
     };
     orm_codegen::prisma_schema::expand(input.into(), &context)
