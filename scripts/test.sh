@@ -26,11 +26,13 @@ status=0
 # Pass 1: everything, PostgreSQL reached directly. The pgbouncer_* tests need the pooler.
 cargo nextest run --workspace --no-fail-fast -E 'not binary(/^pgbouncer_/)' "$@" || status=$?
 
-# Pass 2: the integration tests that talk to PostgreSQL, through PgBouncer. Tests that
-# cannot work behind a transaction-mode pooler create their database with
+# Pass 2: the integration tests and the examples that talk to PostgreSQL, through PgBouncer.
+# Tests that cannot work behind a transaction-mode pooler create their database with
 # `PgDatabase::create_direct` (each says why) and run directly again here.
 if start_pgbouncer; then
-    cargo nextest run -p orm-tests --no-fail-fast -E 'not binary(sqlite_adapter)' "$@" || {
+    cargo nextest run -p orm-tests -p orm-examples --no-fail-fast \
+        -E '(package(orm-tests) & not binary(sqlite_adapter)) | (package(orm-examples) & binary(/^(pooling|full_text_search)$/))' \
+        "$@" || {
         status=$?
         echo "--- last lines of the PgBouncer log ---" >&2
         tail -n 40 "$PGBOUNCER_DIR/pgbouncer.log" >&2 || true

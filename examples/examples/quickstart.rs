@@ -41,20 +41,20 @@ async fn main() -> Result<(), Box<dyn Error>> {
 }
 
 async fn run(dir: &Path) -> Result<(), Box<dyn Error>> {
-    // 1. Open the database file (SQLite creates it) and apply the pending migrations, as
-    //    `orm migrate deploy` (or `prisma migrate deploy`) would.
+    // Open the database file (SQLite creates it) and apply the pending migrations, as
+    // `orm migrate deploy` (or `prisma migrate deploy`) would.
     let file = dir.join("quickstart.db");
     let adapter = SqliteAdapter::open(&format!("file:{}", file.display())).await?;
     let applied = orm_core::migrations!("prisma/migrations")
         .deploy(&adapter)
         .await?;
-    println!("1. database {}", file.display());
+    println!("database  {}", file.display());
     for migration in &applied {
-        println!("   applied migration {}", migration.name);
+        println!("migrate deploy  applied {}", migration.name);
     }
     let prisma = PrismaClient::new(adapter);
 
-    // 2. Writes: a user with a nested order, a user alone, orders in one statement.
+    // Writes: a user with a nested order, a user alone, orders in one statement.
     let ann = prisma
         .user()
         .create(
@@ -89,11 +89,13 @@ async fn run(dir: &Path) -> Result<(), Box<dyn Error>> {
         .exec()
         .await?;
     println!(
-        "2. created users {} ({}) and {}, and {created} orders for Bob",
-        ann.email, ann.id, bob.email
+        "create          {} (id {}) with one order",
+        ann.email, ann.id
     );
+    println!("create          {}", bob.email);
+    println!("createMany      {created} orders for {}", bob.email);
 
-    // 3. Reads: filters, ordering, a count.
+    // Reads: filters, ordering, a count.
     let big = prisma
         .order()
         .find_many(vec![order::total::gte(1000)])
@@ -102,22 +104,23 @@ async fn run(dir: &Path) -> Result<(), Box<dyn Error>> {
         .await?;
     let totals: Vec<i32> = big.iter().map(|o| o.total).collect();
     let users = prisma.user().count(vec![]).exec().await?;
-    println!("3. {users} users; orders of 1000 or more: {totals:?}");
+    println!("findMany        orders of 1000 or more, biggest first: {totals:?}");
+    println!("count           {users} users");
 
-    // 4. A user with its orders included: one query per relation level, whatever the number
-    //    of users, and a type that can be named in a signature.
+    // A user with its orders included: one query per relation level, whatever the number
+    // of users, and a type that can be named in a signature.
     let Some(with_orders) = user_with_orders(&prisma, "bob@example.com").await? else {
         return Err("Bob was just created".into());
     };
     println!(
-        "4. {} has {} orders, {} in all",
+        "findUnique      {} with its orders included: {} orders, {} in all",
         with_orders.email,
         with_orders.orders.len(),
         spent(&with_orders)
     );
 
-    // 5. The seed's batch transaction, `$transaction([...])`: operations built first, then sent
-    //    together in one transaction; each result keeps its type.
+    // The seed's batch transaction, `$transaction([...])`: operations built first, then sent
+    // together in one transaction; each result keeps its type.
     prisma
         .inventory()
         .create_many([
@@ -148,13 +151,13 @@ async fn run(dir: &Path) -> Result<(), Box<dyn Error>> {
         ))
         .await?;
     println!(
-        "5. batch: order {} created, {} {} left",
+        "$transaction([create, update])  order {} created, {} {} left",
         order.id, item.stock, item.sku
     );
 
-    // 6. The seed's interactive transaction: read the stock, refuse when it is gone,
-    //    decrement it and create the order, all or nothing. Five buyers race for the three
-    //    keyboards left.
+    // The seed's interactive transaction: read the stock, refuse when it is gone,
+    // decrement it and create the order, all or nothing. Five buyers race for the three
+    // keyboards left.
     let mut buyers = JoinSet::new();
     for buyer in 0..5 {
         let prisma = prisma.clone();
@@ -179,10 +182,12 @@ async fn run(dir: &Path) -> Result<(), Box<dyn Error>> {
         .exec()
         .await?
         .stock;
-    println!("6. interactive: {sold} keyboards sold, {refused} buyers refused, {left} left");
+    println!(
+        "$transaction(async tx => ...)   5 buyers for 3 keyboards: {sold} sold, {refused} refused, {left} left"
+    );
     assert_eq!((sold, refused, left), (3, 2, 0), "never oversell");
 
-    // 7. Raw SQL for what the builder does not express; every `{…}` is a bind parameter.
+    // Raw SQL for what the builder does not express; every `{…}` is a bind parameter.
     let min_orders = 1;
     let report: Vec<Spender> = query_raw!(
         prisma,
@@ -192,15 +197,15 @@ async fn run(dir: &Path) -> Result<(), Box<dyn Error>> {
            ORDER BY "spent" DESC"#
     )
     .await?;
-    println!("7. raw query:");
+    println!("$queryRaw       spending per user:");
     for row in &report {
         println!(
-            "   {:<16} {} orders, {} spent",
+            "                {:<16} {} orders, {} in all",
             row.email, row.orders, row.spent
         );
     }
 
-    // 8. Errors are typed, and carry Prisma's codes.
+    // Errors are typed, and carry Prisma's codes.
     let duplicate = prisma
         .user()
         .create(user::Create {
@@ -211,7 +216,7 @@ async fn run(dir: &Path) -> Result<(), Box<dyn Error>> {
     match duplicate {
         Err(error @ orm_core::Error::UniqueViolation { .. }) => {
             println!(
-                "8. a second ann@example.com: {error} ({})",
+                "create          ann@example.com again: {error} ({})",
                 error.prisma_code().unwrap_or("-")
             );
         }

@@ -1,62 +1,27 @@
-//! A Prisma-schema ORM for Rust: the runtime.
+#![doc = include_str!("../../../README.md")]
 //!
-//! `orm-core` holds what every backend shares: [`Value`] and [`Row`] with their conversions,
-//! the typed [`Error`], SQL with bind parameters per [`Dialect`], and the [`Adapter`] traits
-//! that `orm-pg` and `orm-sqlite` implement.
+//! # This crate
 //!
-//! [`query`] is the dialect-free statement tree, [`sql`] renders it per dialect, and
-//! [`engine`] describes Prisma's operations dynamically (the contract with the generated
-//! client) and runs them. [`migrate`] holds the migration engine, interchangeable with
-//! Prisma's (`migrations/` folder, `_prisma_migrations` table); [`migrations!`] embeds a
-//! migrations folder to deploy at start-up.
+//! `orm-core` is the runtime the generated client calls, and what every backend shares. An
+//! application depends on it and on one adapter (`orm-pg`, `orm-sqlite`); the macros
+//! ([`prisma_schema!`], [`migrations!`], [`query_raw!`], [`execute_raw!`], [`raw_sql!`],
+//! `#[derive(FromRow)]`) are re-exported here.
 //!
-//! Work in progress: the engine's operations, the client, transactions and the
-//! `prisma_schema!` re-export land here next.
+//! | module | what |
+//! | --- | --- |
+//! | [`model`] | the typed client's generic builders (`find_many`, `create`, …), filters, payloads |
+//! | [`client`] | the engine client under `PrismaClient`, where statements go; [`client::telemetry`]: spans, query log, pool statistics |
+//! | [`transaction`] | interactive and batch transactions, retries, savepoints |
+//! | [`raw`] | raw SQL: templates, fragments, identifiers, the unsafe escape |
+//! | [`migrate`] | the migration engine: schema model, diff, DDL, the migrations folder, `_prisma_migrations` |
+//! | [`engine`] | Prisma's operations described dynamically (the contract with the generated code) and run |
+//! | [`query`], [`sql`] | the dialect-free statement tree, and its rendering per [`Dialect`] |
+//! | [`adapter`] | the [`Adapter`] traits that `orm-pg` and `orm-sqlite` implement, and their error contract |
+//! | [`value`], [`row`], [`error`] | [`Value`] and [`Row`] with their conversions, the typed [`Error`] |
 //!
-//! # Raw SQL
-//!
-//! [`query_raw!`] and [`execute_raw!`] are Prisma's `$queryRaw` and `$executeRaw` tagged
-//! templates. Every `{expr}` in the template is a **bind parameter**, never text, numbered in
-//! the placeholder style of the database it runs on (`$1` on PostgreSQL, `?1` on SQLite).
-//! Rows decode into any [`FromRow`] type: a `#[derive(FromRow)]` struct (by column name), a
-//! tuple (by position), or [`Row`].
-//!
-//! ```
-//! use orm_core::{Dialect, Value, raw_sql};
-//!
-//! let email = "a@b.co'; DROP TABLE \"User\"; --";
-//! let sql = raw_sql!("SELECT id FROM \"User\" WHERE email = {email}").to_sql(Dialect::Postgres)?;
-//! assert_eq!(sql.text, "SELECT id FROM \"User\" WHERE email = $1");
-//! assert_eq!(sql.params, vec![Value::from(email)]);
-//! # Ok::<(), orm_core::Error>(())
-//! ```
-//!
-//! ```no_run
-//! use orm_core::{Adapter, FromRow, execute_raw, query_raw};
-//!
-//! #[derive(FromRow)]
-//! struct Hit {
-//!     id: String,
-//!     #[orm(rename = "rank")]
-//!     score: f64,
-//! }
-//!
-//! async fn search(db: &dyn Adapter, q: &str) -> orm_core::Result<Vec<Hit>> {
-//!     query_raw!(db, "SELECT id, ts_rank(search_tsv, plainto_tsquery({q})) AS rank
-//!                     FROM articles WHERE search_tsv @@ plainto_tsquery({q})
-//!                     ORDER BY rank DESC LIMIT 20").await
-//! }
-//!
-//! async fn archive(db: &dyn Adapter, days: i32) -> orm_core::Result<u64> {
-//!     execute_raw!(db, "UPDATE articles SET archived = true
-//!                       WHERE created_at < now() - make_interval(days => {days})").await
-//! }
-//! ```
-//!
-//! Only values bind. A table or column name chosen at run time goes through [`raw::Ident`]
-//! (quoted per dialect); SQL text chosen at run time needs the explicitly dangerous
-//! [`raw::unsafe_raw`] or [`raw::query_raw_unsafe`] (Prisma's `$queryRawUnsafe`): text from
-//! user input there is an SQL injection. The [`raw`] module has the details.
+//! The code blocks above are this crate's doc tests: they compile against
+//! `examples/prisma/schema.prisma` (reached through `crates/orm-core/prisma`, a link to
+//! `examples/prisma`), and the `quickstart` example runs the same code.
 #![deny(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

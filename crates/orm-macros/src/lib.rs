@@ -12,11 +12,14 @@ use proc_macro::TokenStream;
 
 /// Expands a Prisma schema into a typed client, at compile time.
 ///
-/// ```ignore
+/// ```no_run,standalone_crate
 /// orm_core::prisma_schema!("prisma/schema.prisma");
 ///
+/// # #[tokio::main]
+/// # async fn main() -> orm_core::Result<()> {
 /// let prisma = PrismaClient::new(orm_sqlite::SqliteAdapter::open("file:dev.db").await?);
 /// let user = prisma.user().find_unique(user::email::equals("a@b.co")).exec().await?;
+/// # Ok(()) }
 /// ```
 ///
 /// The path is relative to the package's `Cargo.toml` (`CARGO_MANIFEST_DIR`). The file is
@@ -156,8 +159,10 @@ pub fn derive_from_row(input: TokenStream) -> TokenStream {
 /// The path is relative to the crate's `CARGO_MANIFEST_DIR`. Editing an embedded file rebuilds
 /// the crate; a new migration folder needs a `build.rs` with `cargo:rerun-if-changed=<folder>`.
 ///
-/// ```ignore
-/// let applied = orm_core::migrations!("prisma/migrations").deploy(&adapter).await?;
+/// ```no_run
+/// # async fn demo(adapter: &dyn orm_core::Adapter) -> Result<(), orm_core::migrate::MigrateError> {
+/// let applied = orm_core::migrations!("prisma/migrations").deploy(adapter).await?;
+/// # Ok(()) }
 /// ```
 #[proc_macro]
 pub fn migrations(input: TokenStream) -> TokenStream {

@@ -385,10 +385,14 @@ impl<'a, M: Model> Actions<'a, M> {
     /// `aggregate`: the `aggregates` (one handle or a tuple) over the records matching every
     /// filter.
     ///
-    /// ```ignore
+    /// ```no_run,standalone_crate
+    /// # orm_core::prisma_schema!("prisma/schema.prisma", module = crate);
+    /// # async fn demo(prisma: &PrismaClient) -> orm_core::Result<()> {
     /// let (count, total, average) = prisma.order()
     ///     .aggregate(vec![order::sku::is_not_null()], (order::count_all(), order::total::sum(), order::total::avg()))
     ///     .exec().await?;   // (i64, Option<i64>, Option<f64>)
+    /// # Ok(()) }
+    /// # fn main() {}
     /// ```
     pub fn aggregate<A: Aggregates<M>>(
         self,
@@ -412,12 +416,16 @@ impl<'a, M: Model> Actions<'a, M> {
     /// `groupBy`: one row per combination of the `by` fields (one handle or a tuple), with
     /// the `aggregates` of each group.
     ///
-    /// ```ignore
+    /// ```no_run,standalone_crate
+    /// # orm_core::prisma_schema!("prisma/schema.prisma", module = crate);
+    /// # async fn demo(prisma: &PrismaClient) -> orm_core::Result<()> {
     /// let per_user: Vec<(String, (i64, Option<i64>))> = prisma.order()
     ///     .group_by(order::user_id::field(), (order::count_all(), order::total::sum()))
     ///     .having(order::total::sum().gt(100))
     ///     .order_by(order::user_id::asc())
     ///     .exec().await?;
+    /// # Ok(()) }
+    /// # fn main() {}
     /// ```
     pub fn group_by<K: Fields<M>, A: Aggregates<M>>(
         self,

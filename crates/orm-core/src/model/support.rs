@@ -165,7 +165,10 @@ mod tests {
     fn module_paths_compare_at_compile_time() {
         const {
             assert!(same_module("app::db", "::db"));
-            assert!(same_module("rust_out::db", "::db"), "a doctest's crate name");
+            assert!(
+                same_module("rust_out::db", "::db"),
+                "a doctest's crate name"
+            );
             assert!(same_module("app", ""));
             assert!(!same_module("app::db", "::dc"));
             assert!(!same_module("app::db", ""));
