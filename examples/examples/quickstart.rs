@@ -48,7 +48,7 @@ async fn run(dir: &Path) -> Result<(), Box<dyn Error>> {
     let applied = orm_core::migrations!("prisma/migrations")
         .deploy(&adapter)
         .await?;
-    println!("database  {}", file.display());
+    println!("database  {} (removed at exit)", file.display());
     for migration in &applied {
         println!("migrate deploy  applied {}", migration.name);
     }
