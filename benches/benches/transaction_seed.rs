@@ -302,8 +302,8 @@ fn raw_sqlite_buy(conn: &rusqlite::Connection, user_id: &str) -> RawOrder {
 }
 
 /// Rounds and operations per round of the interleaved comparison.
-const ROUNDS: usize = 31;
-const PER_ROUND: u32 = 50;
+const ROUNDS: usize = 61;
+const PER_ROUND: u32 = 20;
 
 fn postgres(c: &mut Criterion, durable: bool) {
     let name = if durable {
@@ -321,9 +321,10 @@ fn postgres(c: &mut Criterion, durable: bool) {
         if !durable {
             // For every session of the database, both sides': COMMIT returns before the WAL
             // reaches the disk.
-            let (admin, connection) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
-                .await
-                .expect("admin connection");
+            let (admin, connection) =
+                tokio_postgres::connect(&db.direct_url, tokio_postgres::NoTls)
+                    .await
+                    .expect("admin connection");
             tokio::spawn(connection);
             let sql = format!(
                 r#"ALTER DATABASE "{}" SET synchronous_commit = off"#,
@@ -331,12 +332,12 @@ fn postgres(c: &mut Criterion, durable: bool) {
             );
             admin.batch_execute(&sql).await.expect("synchronous_commit");
         }
-        let url = format!("{}?connection_limit=1&sslmode=disable", db.url);
+        let url = db.url_with("connection_limit=1&sslmode=disable");
         let adapter = Arc::new(orm_pg::PgAdapter::connect(&url).await.expect("adapter"));
         let user_id = prepare(adapter.as_ref(), &ddl).await;
         (
             pg_client::PrismaClient::new(adapter),
-            RawPg::connect(&db.url).await,
+            RawPg::connect(&db.direct_url).await,
             user_id,
         )
     });
