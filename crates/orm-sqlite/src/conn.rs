@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use orm_core::{Result, ResultSet, Sql};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::config::SqliteConfig;
@@ -98,8 +99,8 @@ fn plan_for(
     plan
 }
 
-/// Opens one connection: busy timeout, `foreign_keys=ON`, statement cache; the writer switches
-/// a file database to WAL; readers are `query_only`.
+/// Opens one connection: busy timeout, `foreign_keys=ON`, statement cache, stable plans; the
+/// writer switches a file database to WAL; readers are `query_only`.
 pub(crate) fn open(config: &SqliteConfig, name: &str, role: Role) -> Result<Conn> {
     let read_only = config.is_read_only();
     let mut flags = OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -111,6 +112,13 @@ pub(crate) fn open(config: &SqliteConfig, name: &str, role: Role) -> Result<Conn
     let conn = Connection::open_with_flags(name, flags).map_err(map_error)?;
     conn.busy_timeout(config.busy_timeout).map_err(map_error)?;
     conn.set_prepared_statement_cache_capacity(config.statement_cache_capacity);
+    // Plans never depend on bound values. SQLite otherwise plans with the value bound to a
+    // `LIKE ?` pattern (every `contains`/`startsWith`/`endsWith`), a bare `LIMIT ?` or (STAT4)
+    // a compared parameter, and expires the plan when that binding changes; the statement
+    // cache clears bindings when a statement goes back into it, so each run compiled the
+    // statement again (several times the cost of a point read).
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+        .map_err(map_error)?;
     conn.execute_batch("PRAGMA foreign_keys = ON")
         .map_err(map_error)?;
     match role {
@@ -275,4 +283,49 @@ fn execute(conn: &Connection, sql: &Sql, bounce_writes: bool) -> Result<Outcome>
         conn.changes()
     };
     Ok(Outcome::Count(count))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use orm_core::Value;
+    use rusqlite::StatementStatus;
+
+    /// SQLite plans with the value bound to a `LIMIT ?`, a `LIKE ?` pattern or (with STAT4) a
+    /// compared parameter, and recompiles when that binding changes; the statement cache
+    /// clears bindings, so without stable plans each of these recompiled on every run.
+    #[test]
+    fn bound_values_do_not_recompile_cached_statements() {
+        let mut conn = open(&SqliteConfig::memory(), ":memory:", Role::Writer).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);
+             INSERT INTO t VALUES (1, 'ann'), (2, 'bob'), (3, 'anna')",
+        )
+        .unwrap();
+        let statements = [
+            Sql::with_params(
+                "SELECT id FROM t ORDER BY id LIMIT ?1 OFFSET ?2",
+                vec![Value::BigInt(2), Value::BigInt(0)],
+            ),
+            Sql::with_params(
+                "SELECT id FROM t WHERE name LIKE ?1",
+                vec![Value::from("ann%")],
+            ),
+        ];
+        for sql in &statements {
+            for _ in 0..3 {
+                match query(&mut conn, sql, false).unwrap() {
+                    Outcome::Rows(rows) => assert_eq!(rows.len(), 2, "{}", sql.text),
+                    _ => panic!("a query returns rows"),
+                }
+            }
+            let stmt = conn.db.prepare_cached(&sql.text).unwrap();
+            assert_eq!(
+                stmt.get_status(StatementStatus::RePrepare),
+                0,
+                "{}",
+                sql.text
+            );
+        }
+    }
 }

@@ -36,8 +36,10 @@
 //! [`SqliteAdapter::open`] takes a URL as Prisma writes it (`file:./dev.db`,
 //! `file:dev.db?connection_limit=5&socket_timeout=10`, `:memory:`; see
 //! [`SqliteConfig::from_url`]); [`SqliteAdapter::with_config`] takes a [`SqliteConfig`] built in
-//! code. Every connection has `foreign_keys=ON`, the busy timeout, and an LRU cache of
-//! prepared statements; a file database is switched to WAL.
+//! code. Every connection has `foreign_keys=ON`, the busy timeout, an LRU cache of prepared
+//! statements, and SQLite's query planner stability guarantee (plans do not depend on bound
+//! values, so a cached statement with `LIKE ?` is not compiled again on every run); a file
+//! database is switched to WAL.
 //!
 //! # The pool
 //!
