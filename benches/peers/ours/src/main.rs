@@ -10,7 +10,7 @@
 //! ```text
 //! peers-ours --others <peers-others binary> [--out results.tsv] [--only postgres|sqlite]
 //! peers-ours report results.tsv
-//! peers-ours profile <postgres|sqlite> <workload> <iterations>
+//! peers-ours profile <postgres|sqlite> <workload> <iterations> [raw|orm]
 //! ```
 //!
 //! Environment: `PEERS_PG_URL` (a PostgreSQL URL whose user may create databases; default
@@ -52,9 +52,12 @@ fn main() -> ExitCode {
             .map_err(Into::into)
             .and_then(|text| Results::parse(&text))
             .map(|results| print!("{}", results.markdown())),
-        [command, backend, workload, iterations] if command == "profile" => {
-            profile(backend, workload, iterations)
-        }
+        [command, backend, workload, iterations, only @ ..] if command == "profile" => profile(
+            backend,
+            workload,
+            iterations,
+            only.first().map(String::as_str),
+        ),
         _ => options(&args).and_then(run),
     };
     match outcome {
@@ -112,11 +115,13 @@ fn in_task<T: Send + 'static>(
     runtime.block_on(async { tokio::spawn(future).await })?
 }
 
-/// Runs `iterations` operations of `workload` on the raw driver, then on this project, each
-/// after one warm-up operation and without interleaving or the peers' process: for
-/// `valgrind --tool=callgrind`, whose instruction counts do not depend on the machine's load.
-/// Compare the inclusive cost of `peers_common::time` for the raw type and for `Orm`.
-fn profile(backend: &str, workload: &str, iterations: &str) -> Result<()> {
+/// Runs `iterations` operations of `workload` on the raw driver, then on this project (or only
+/// on the library named `only`), each after one warm-up operation and without interleaving or
+/// the peers' process: for `valgrind --tool=callgrind`, whose instruction counts do not depend
+/// on the machine's load. With `--collect-atstart=no --toggle-collect='peers_common::time*'`
+/// and one library, the total divided by `iterations + 1` is the cost of one operation.
+fn profile(backend: &str, workload: &str, iterations: &str, only: Option<&str>) -> Result<()> {
+    let only = only.map(str::to_owned);
     let backend = Backend::from_name(backend).ok_or_else(|| format!("no backend {backend}"))?;
     let workload =
         Workload::from_name(workload).ok_or_else(|| format!("no workload {workload}"))?;
@@ -128,7 +133,8 @@ fn profile(backend: &str, workload: &str, iterations: &str) -> Result<()> {
                     let raw = Local::new("raw", RawPg::connect(url).await?);
                     let orm = Local::new("orm", orm::postgres::Orm::connect(url).await?);
                     let reset = || -> BoxFuture<'_, Result<()>> { Box::pin(raw.ops().reset()) };
-                    one_after_the_other(&[&raw, &orm], workload, iterations, &reset).await
+                    let libraries = selected(&[&raw, &orm], only.as_deref());
+                    one_after_the_other(&libraries, workload, iterations, &reset).await
                 })
                 .await
             }
@@ -138,12 +144,21 @@ fn profile(backend: &str, workload: &str, iterations: &str) -> Result<()> {
                     let orm = Local::new("orm", orm::sqlite::Orm::open(path).await?);
                     let reset =
                         || -> BoxFuture<'_, Result<()>> { Box::pin(async { raw.ops().reset() }) };
-                    one_after_the_other(&[&raw, &orm], workload, iterations, &reset).await
+                    let libraries = selected(&[&raw, &orm], only.as_deref());
+                    one_after_the_other(&libraries, workload, iterations, &reset).await
                 })
                 .await
             }
         }
     })
+}
+
+fn selected<'a>(libraries: &[&'a dyn Library], only: Option<&str>) -> Vec<&'a dyn Library> {
+    libraries
+        .iter()
+        .copied()
+        .filter(|l| only.is_none_or(|name| l.name() == name))
+        .collect()
 }
 
 async fn one_after_the_other(
@@ -177,18 +192,18 @@ async fn one_after_the_other(
 /// about 5–50 ms, rounds enough for a stable median.
 fn plan(backend: Backend, workload: Workload, scale: f64) -> Plan {
     let (rounds, iterations): (u32, u64) = match (backend, workload) {
-        (Backend::Postgres, Workload::FindUnique) => (31, 100),
-        (Backend::Postgres, Workload::FindMany) => (31, 5),
-        (Backend::Postgres, Workload::Nested) => (31, 5),
-        (Backend::Postgres, Workload::Create) => (31, 50),
-        (Backend::Postgres, Workload::CreateMany) => (15, 1),
-        (Backend::Postgres, Workload::Transaction) => (31, 20),
-        (Backend::Sqlite, Workload::FindUnique) => (31, 500),
-        (Backend::Sqlite, Workload::FindMany) => (31, 10),
-        (Backend::Sqlite, Workload::Nested) => (31, 10),
-        (Backend::Sqlite, Workload::Create) => (31, 100),
-        (Backend::Sqlite, Workload::CreateMany) => (15, 1),
-        (Backend::Sqlite, Workload::Transaction) => (31, 50),
+        (Backend::Postgres, Workload::FindUnique) => (41, 100),
+        (Backend::Postgres, Workload::FindMany) => (41, 5),
+        (Backend::Postgres, Workload::Nested) => (41, 5),
+        (Backend::Postgres, Workload::Create) => (41, 50),
+        (Backend::Postgres, Workload::CreateMany) => (21, 1),
+        (Backend::Postgres, Workload::Transaction) => (41, 20),
+        (Backend::Sqlite, Workload::FindUnique) => (41, 1000),
+        (Backend::Sqlite, Workload::FindMany) => (41, 10),
+        (Backend::Sqlite, Workload::Nested) => (41, 10),
+        (Backend::Sqlite, Workload::Create) => (41, 200),
+        (Backend::Sqlite, Workload::CreateMany) => (21, 1),
+        (Backend::Sqlite, Workload::Transaction) => (41, 100),
     };
     // An odd count of at least three rounds, so the median is a measured round.
     let scaled = (f64::from(rounds) * scale).round().max(3.0);
@@ -456,7 +471,7 @@ fn machine_facts(sink: &mut Sink) -> Result<()> {
             here.join("Cargo.lock"),
             &[
                 "tokio-postgres",
-                "deadpool-postgres",
+                "deadpool",
                 "rusqlite",
                 "libsqlite3-sys",
             ][..],
