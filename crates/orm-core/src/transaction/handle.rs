@@ -155,7 +155,7 @@ impl TransactionHandle {
             .is_ok()
         {
             // A statement running right now holds the lock; it drops the transaction when it
-            // finishes (see `run`).
+            // finishes (see `finish_statement`).
             if let Ok(mut guard) = self.inner.try_lock() {
                 drop(guard.take());
             }
