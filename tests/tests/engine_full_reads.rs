@@ -20,6 +20,14 @@ fn eq(db: &Db, field: &str, value: impl Into<Value>) -> Filter {
     Filter::equals(db.f(field), value)
 }
 
+fn op_json(db: &Db, path: JsonPath, op: JsonOp, mode: QueryMode) -> Filter {
+    Filter::scalar_with_mode(
+        db.f("Account.settings"),
+        ScalarOp::Json(Box::new(JsonFilter { path, op })),
+        mode,
+    )
+}
+
 fn rel(db: &Db, field: &str, filter: RelationFilter) -> Filter {
     Filter::relation(db.f(field), filter)
 }
@@ -110,6 +118,65 @@ both_backends! {
         // sorted keys, and so has the bound value (Prisma compares the text as written).
         let reordered = eq(&db, "Account.settings", json(r#"{"theme":"light","lang":"en"}"#));
         assert_eq!(db.ids_where("Account", reordered).await, [4]);
+    }
+
+    async fn json_filters_with_paths_per_provider(backend) {
+        let db = Db::full_fixture(backend).await;
+        let pg = backend == Backend::Postgres;
+        db.exec(r#"UPDATE "accounts" SET "settings" = '{"lang":"en","level":10,"theme":"light"}' WHERE "id" = 4"#).await;
+        db.exec(r#"UPDATE "accounts" SET "settings" = '{"level":3,"tags":["b"]}' WHERE "id" = 5"#).await;
+        // PostgreSQL takes keys, SQLite a JSON path, as in Prisma.
+        let path = |keys: &[&str]| {
+            if pg {
+                JsonPath::Keys(keys.iter().map(|k| (*k).to_owned()).collect())
+            } else {
+                JsonPath::Expression(format!("$.{}", keys.join(".")))
+            }
+        };
+        let filter = |keys: &[&str], op: JsonOp| {
+            op_json(&db, path(keys), op, QueryMode::Default)
+        };
+        let j = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
+        let cases = vec![
+            (filter(&["theme"], JsonOp::Equals(j(r#""dark""#))), vec![1]),
+            (filter(&["lang"], JsonOp::Equals(j(r#""en""#))), vec![1, 4]),
+            (filter(&["flags", "beta"], JsonOp::Equals(j("true"))), vec![1]),
+            // `not` needs a value at the path: JSON null and database NULL rows, and rows
+            // without the key, do not match.
+            (filter(&["theme"], JsonOp::NotEquals(j(r#""dark""#))), vec![4]),
+            (filter(&["theme"], JsonOp::StringContains("ar".into())), vec![1]),
+            (filter(&["theme"], JsonOp::StringStartsWith("li".into())), vec![4]),
+            (filter(&["theme"], JsonOp::StringEndsWith("ht".into())), vec![4]),
+            (filter(&["theme"], JsonOp::StringContains("%".into())), vec![]),
+            (filter(&["tags"], JsonOp::ArrayStartsWith(j(r#""a""#))), vec![1]),
+            (filter(&["tags"], JsonOp::ArrayEndsWith(j(r#""b""#))), vec![1, 5]),
+            (filter(&["level"], JsonOp::Gt(j("5"))), vec![4]),
+            (filter(&["level"], JsonOp::Lte(j("3"))), vec![5]),
+            (filter(&["level"], JsonOp::Gte(j("3"))), vec![4, 5]),
+            (filter(&["theme"], JsonOp::Lt(j(r#""e""#))), vec![1]),
+        ];
+        for (f, expected) in cases {
+            let shown = format!("{f:?}");
+            assert_eq!(db.ids_where("Account", f).await, expected, "{shown}");
+        }
+        // Case folding: `mode: insensitive` on PostgreSQL; SQLite's LIKE folds ASCII anyway.
+        let folded = op_json(&db, path(&["theme"]), JsonOp::StringContains("DAR".into()), QueryMode::Insensitive);
+        assert_eq!(db.ids_where("Account", folded).await, [1]);
+        // `array_contains`: PostgreSQL only.
+        let contains = filter(&["tags"], JsonOp::ArrayContains(j(r#"["b"]"#)));
+        if pg {
+            assert_eq!(db.ids_where("Account", contains).await, [1, 5]);
+            let both = filter(&["tags"], JsonOp::ArrayContains(j(r#"["a", "b"]"#)));
+            assert_eq!(db.ids_where("Account", both).await, [1]);
+        } else {
+            let err = db.client.find_many(db.m("Account"), FindManyArgs { filter: contains, ..FindManyArgs::default() }).await.unwrap_err();
+            assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
+        }
+        // Each provider rejects the other's path form.
+        let other = if pg { JsonPath::Expression("$.theme".into()) } else { JsonPath::Keys(vec!["theme".into()]) };
+        let wrong = op_json(&db, other, JsonOp::Equals(j(r#""dark""#)), QueryMode::Default);
+        let err = db.client.find_many(db.m("Account"), FindManyArgs { filter: wrong, ..FindManyArgs::default() }).await.unwrap_err();
+        assert!(matches!(&err, Error::InvalidQuery { field: Some(f), .. } if f == "settings"), "{err:?}");
     }
 
     async fn in_with_null_is_rejected(backend) {

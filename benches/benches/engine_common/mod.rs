@@ -5,7 +5,6 @@
 #![allow(dead_code)]
 
 use std::future::Future;
-use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use orm_core::engine::*;
@@ -214,28 +213,19 @@ pub fn events(at: DateTime<Utc>) -> Vec<EventData> {
         .collect()
 }
 
-/// Whether the interleaved workload `name` runs: all of them, or those whose name contains
-/// `ENGINE_BENCH` when it is set (to profile one).
+/// Whether the interleaved workload `name` runs: all of them, or those whose name starts
+/// with `ENGINE_BENCH` when it is set (to profile one).
 pub fn selected(name: &str) -> bool {
-    std::env::var("ENGINE_BENCH").map_or(true, |filter| name.contains(&filter))
+    std::env::var("ENGINE_BENCH").map_or(true, |filter| name.starts_with(&filter))
 }
 
-/// Times `iterations` runs of `op`.
-async fn timed<F, Fut, T>(iterations: u32, op: &F) -> Duration
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = T>,
-{
-    let start = Instant::now();
-    for _ in 0..iterations {
-        std::hint::black_box(op().await);
-    }
-    start.elapsed() / iterations
-}
-
-/// Runs raw and engine alternately for `rounds` rounds (swapping which goes first), prints
-/// the median per-operation times and the median of the per-round ratios, and returns the
-/// ratio.
+/// Runs raw and engine alternately (`orm_benches::interleaved`: `rounds` rounds, swapping
+/// which side goes first), prints the median per-operation times and the median of the
+/// per-round ratios, and returns the ratio.
+///
+/// With `ENGINE_BENCH_ONLY=raw|engine` only that side runs (ten times `iterations`, no
+/// ratio), for a profiler: under callgrind, `--toggle-collect='*timed*'` counts just the
+/// operations.
 pub async fn interleaved<R, RF, E, EF, T, U>(
     name: &str,
     rounds: usize,
@@ -249,41 +239,18 @@ where
     E: Fn() -> EF,
     EF: Future<Output = U>,
 {
-    // Profiling one side (`ENGINE_BENCH_ONLY=raw|engine`, e.g. under callgrind with
-    // `--toggle-collect='*timed*'`): that side's operations only, no ratio.
     match std::env::var("ENGINE_BENCH_ONLY").as_deref() {
         Ok("raw") => {
-            timed(iterations * 10, &raw).await;
+            orm_benches::timed(iterations * 10, &raw).await;
             return f64::NAN;
         }
         Ok("engine") => {
-            timed(iterations * 10, &engine).await;
+            orm_benches::timed(iterations * 10, &engine).await;
             return f64::NAN;
         }
         _ => {}
     }
-    timed(iterations, &raw).await;
-    timed(iterations, &engine).await;
-    let mut samples = Vec::with_capacity(rounds);
-    for round in 0..rounds {
-        let (r, e) = if round % 2 == 0 {
-            let r = timed(iterations, &raw).await;
-            (r, timed(iterations, &engine).await)
-        } else {
-            let e = timed(iterations, &engine).await;
-            (timed(iterations, &raw).await, e)
-        };
-        samples.push((r, e, e.as_secs_f64() / r.as_secs_f64()));
-    }
-    let median = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values[values.len() / 2]
-    };
-    let raw_us = median(samples.iter().map(|s| s.0.as_secs_f64() * 1e6).collect());
-    let engine_us = median(samples.iter().map(|s| s.1.as_secs_f64() * 1e6).collect());
-    let ratio = median(samples.iter().map(|s| s.2).collect());
-    println!(
-        "interleaved {name:<28} raw {raw_us:>10.1} µs  engine {engine_us:>10.1} µs  ratio {ratio:.3}"
-    );
-    ratio
+    let result = orm_benches::interleaved(rounds, iterations, raw, engine).await;
+    println!("interleaved {name:<28} {result}");
+    result.ratio
 }

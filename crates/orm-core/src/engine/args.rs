@@ -210,6 +210,70 @@ pub enum ScalarOp {
     HasEvery(Vec<Value>),
     /// `isEmpty: b`.
     IsEmpty(bool),
+    /// A `Json` field's filters with a `path` (`equals`, `not`, `string_contains`,
+    /// `array_contains`, `gt`, …); see [`JsonFilter`]. `equals`/`not` without a path are
+    /// [`ScalarOp::Equals`]/[`ScalarOp::NotEquals`] with a [`Value::Json`].
+    Json(Box<JsonFilter>),
+}
+
+/// A condition on the value inside a `Json` field at a path (or on the whole value), Prisma's
+/// Json filters. A record whose value has nothing at the path does not match (nor does one
+/// whose field is database NULL), whatever the condition, `not` included.
+///
+/// How a path is written depends on the provider, as in Prisma: PostgreSQL takes the keys
+/// from the root, array indexes as text (`["flags", "beta"]`, [`JsonPath::Keys`]); SQLite a
+/// JSON path expression (`"$.flags.beta"`, [`JsonPath::Expression`]). Each rejects the other's
+/// form with [`InvalidQuery`](crate::Error::InvalidQuery).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonFilter {
+    /// Where in the value the condition applies.
+    pub path: JsonPath,
+    /// The condition.
+    pub op: JsonOp,
+}
+
+/// A path into a JSON value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum JsonPath {
+    /// The whole value.
+    #[default]
+    Root,
+    /// Keys (and array indexes, as text) from the root: PostgreSQL's form.
+    Keys(Vec<String>),
+    /// A JSON path expression (`$.a.b[0]`): SQLite's form.
+    Expression(String),
+}
+
+/// A condition on a JSON value (the one at a [`JsonFilter`]'s path).
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonOp {
+    /// `equals`: the value is this JSON value (JSON `null` matches JSON null). PostgreSQL
+    /// compares `jsonb` (key order does not matter), SQLite the JSON text.
+    Equals(serde_json::Value),
+    /// `not`: the value is not this one.
+    NotEquals(serde_json::Value),
+    /// `string_contains`: the value is a JSON string containing this text, matched literally
+    /// (`mode` applies, as for string fields).
+    StringContains(String),
+    /// `string_starts_with`.
+    StringStartsWith(String),
+    /// `string_ends_with`.
+    StringEndsWith(String),
+    /// `array_contains`: the value is an array containing these elements (an array) or this
+    /// element. PostgreSQL only: SQLite rejects it, as Prisma does.
+    ArrayContains(serde_json::Value),
+    /// `array_starts_with`: the value is an array whose first element is this value.
+    ArrayStartsWith(serde_json::Value),
+    /// `array_ends_with`: the value is an array whose last element is this value.
+    ArrayEndsWith(serde_json::Value),
+    /// `lt`: the value is a number (or string) below this one.
+    Lt(serde_json::Value),
+    /// `lte`.
+    Lte(serde_json::Value),
+    /// `gt`.
+    Gt(serde_json::Value),
+    /// `gte`.
+    Gte(serde_json::Value),
 }
 
 /// A condition on the records a relation field leads to.
@@ -332,12 +396,17 @@ pub struct RelationSelection {
 /// How the records of included relations are loaded: Prisma's `relationLoadStrategy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum RelationLoadStrategy {
-    /// One statement per relation level, `WHERE fk IN (…)` over the parents of that level,
-    /// stitched in memory. The default, and the only strategy on SQLite.
+    /// One statement per relation level, `WHERE fk = ANY($1)` (`IN (…)` on SQLite) over the
+    /// parents of that level, stitched in memory. The default, and the only strategy on
+    /// SQLite. Usually the faster one as soon as there are more than a few parents: the
+    /// database reads each level's rows in one scan.
     #[default]
     Query,
-    /// One statement: each relation a `LEFT JOIN LATERAL` with JSON aggregation
-    /// (PostgreSQL only; [`Error::Unsupported`](crate::Error::Unsupported) elsewhere).
+    /// One statement: each relation a `LEFT JOIN LATERAL` subquery per parent row, its rows
+    /// aggregated into JSON (PostgreSQL only; [`Error::Unsupported`](crate::Error::Unsupported)
+    /// elsewhere, as Prisma rejects it there). Saves a round trip per relation level, so it
+    /// wins for one or a few parents (a `findUnique` with includes); over many parents the
+    /// per-parent subqueries and the JSON cost more than the round trips (`BENCHMARKS.md`).
     Join,
 }
 

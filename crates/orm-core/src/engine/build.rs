@@ -5,13 +5,16 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
-use super::args::{Filter, OrderBy, QueryMode, RelationFilter, ScalarFilter, ScalarOp};
+use super::args::{
+    Filter, JsonFilter, JsonOp, JsonPath, OrderBy, QueryMode, RelationFilter, ScalarFilter,
+    ScalarOp,
+};
 use super::ids::FieldId;
 use super::meta::{Link, ModelMeta, RelationMeta, ScalarMeta, SchemaMeta, position};
 use crate::error::Result;
 use crate::query::{
-    BinaryOp, Cast, Direction, Expr, Function, Join, JoinKind, ListOp, Name, OrderTerm, Select,
-    Source,
+    BinaryOp, Cast, Direction, Expr, Function, Join, JoinKind, JsonType, ListOp, Name, OrderTerm,
+    Select, Source,
 };
 use crate::sql::Dialect;
 use crate::value::{Kind, Value};
@@ -221,10 +224,122 @@ impl<'s> Builder<'s> {
                 let list = self.list_value(model, scalar, values)?;
                 self.list_op(model, scalar, column, ListOp::HasEvery, list)?
             }
+            ScalarOp::Json(filter) => self.json_filter(model, scalar, column, *filter, mode)?,
             ScalarOp::IsEmpty(empty) => {
                 let test = self.list_op(model, scalar, column, ListOp::IsEmpty, Expr::Null)?;
                 if empty { test } else { test.not() }
             }
+        })
+    }
+
+    /// A condition on the JSON value of `column` at a path ([`JsonFilter`]): the path's form
+    /// must be the dialect's (keys on PostgreSQL, a JSON path on SQLite); the value there must
+    /// exist, and for string, array and ordering conditions be of that JSON type.
+    fn json_filter(
+        &self,
+        model: &ModelMeta,
+        scalar: &ScalarMeta,
+        column: Expr,
+        filter: JsonFilter,
+        mode: QueryMode,
+    ) -> Result<Expr> {
+        if scalar.ty.kind != Kind::Json || scalar.list {
+            return Err(model.invalid(Some(scalar.name), "Json filters need a Json field"));
+        }
+        let path = match (self.dialect, filter.path) {
+            (Dialect::Postgres, JsonPath::Root) => Value::List(Kind::String, Vec::new()),
+            (Dialect::Postgres, JsonPath::Keys(keys)) => {
+                Value::List(Kind::String, keys.into_iter().map(Value::String).collect())
+            }
+            (Dialect::Sqlite, JsonPath::Root) => Value::String("$".to_owned()),
+            (Dialect::Sqlite, JsonPath::Expression(path)) => Value::String(path),
+            (dialect, _) => {
+                return Err(model.invalid(
+                    Some(scalar.name),
+                    format!(
+                        "a Json path on {dialect} is {}",
+                        if dialect == Dialect::Postgres {
+                            "a list of keys"
+                        } else {
+                            "a JSON path string (`$.a.b`)"
+                        }
+                    ),
+                ));
+            }
+        };
+        let at = |text: bool| Expr::JsonAt {
+            expr: Box::new(column.clone()),
+            path: Box::new(Expr::Value(path.clone())),
+            text,
+        };
+        let json =
+            |value: serde_json::Value| Expr::JsonValue(Box::new(Expr::Value(Value::Json(value))));
+        let is = |ty: JsonType| Expr::JsonTypeIs(Box::new(at(false)), ty);
+        let text = |pattern: String| -> Expr {
+            Expr::and([
+                is(JsonType::String),
+                Expr::Like {
+                    expr: Box::new(at(true)),
+                    pattern: Box::new(Expr::Value(Value::String(pattern))),
+                    insensitive: mode == QueryMode::Insensitive,
+                },
+            ])
+        };
+        let element = |last: bool, value: serde_json::Value| {
+            Expr::and([
+                is(JsonType::Array),
+                Expr::JsonElement {
+                    expr: Box::new(at(false)),
+                    last,
+                }
+                .eq(json(value)),
+            ])
+        };
+        let ordered = |op: BinaryOp, value: serde_json::Value| -> Result<Expr> {
+            // Numbers compare as numbers, strings as text; on SQLite the plain value is
+            // compared with a plain bound value.
+            let (ty, bound) = match &value {
+                serde_json::Value::Number(n) => (
+                    JsonType::Number,
+                    match (n.as_i64(), n.as_f64()) {
+                        (Some(i), _) => Value::BigInt(i),
+                        (None, Some(f)) => Value::Float(f),
+                        (None, None) => Value::String(n.to_string()),
+                    },
+                ),
+                serde_json::Value::String(s) => (JsonType::String, Value::String(s.clone())),
+                _ => {
+                    return Err(model.invalid(
+                        Some(scalar.name),
+                        "lt/lte/gt/gte on a Json path need a number or a string",
+                    ));
+                }
+            };
+            let (left, right) = match self.dialect {
+                Dialect::Postgres => (at(false), json(value)),
+                _ => (at(true), Expr::Value(bound)),
+            };
+            Ok(Expr::and([
+                is(ty),
+                Expr::Binary(Box::new(left), op, Box::new(right)),
+            ]))
+        };
+        Ok(match filter.op {
+            JsonOp::Equals(value) => at(false).eq(json(value)),
+            JsonOp::NotEquals(value) => at(false).eq(json(value)).not(),
+            JsonOp::StringContains(s) => text(format!("%{}%", escape_like(&s))),
+            JsonOp::StringStartsWith(s) => text(format!("{}%", escape_like(&s))),
+            JsonOp::StringEndsWith(s) => text(format!("%{}", escape_like(&s))),
+            JsonOp::ArrayContains(value) => Expr::and([
+                is(JsonType::Array),
+                Expr::JsonContains(Box::new(at(false)), Box::new(json(value))),
+            ]),
+            JsonOp::ArrayStartsWith(value) => element(false, value),
+            JsonOp::ArrayEndsWith(value) => element(true, value),
+            JsonOp::Lt(value) => ordered(BinaryOp::Lt, value)?,
+            JsonOp::Lte(value) => ordered(BinaryOp::Lte, value)?,
+            JsonOp::Gt(value) => ordered(BinaryOp::Gt, value)?,
+            JsonOp::Gte(value) => ordered(BinaryOp::Gte, value)?,
         })
     }
 

@@ -9,6 +9,13 @@
 //! relations grouped by parent, which generated code decodes by position
 //! ([`FromRecords`]).
 //!
+//! Reads load included relations with the `query` strategy (one statement per relation
+//! level) or, on PostgreSQL and when asked ([`RelationLoadStrategy::Join`]), the `join`
+//! strategy (one statement with `LATERAL` JSON aggregation); both produce the same
+//! [`Records`]. Writes with nested writes run atomically (a transaction, or a savepoint inside
+//! an open one). Errors carry Prisma's codes and name the model and fields of a violated
+//! constraint, resolved through the schema.
+//!
 //! Models and fields are named by the schema IR's ids ([`ModelId`], [`FieldId`], re-exported
 //! from `orm_schema::ir`); a [`Client`](crate::client::Client) built with
 //! [`Client::new`](crate::client::Client::new) computes the engine's view of the schema

@@ -292,6 +292,31 @@ pub enum Expr {
     /// rows; PostgreSQL `JSON_BUILD_ARRAY`, which takes at most 100 arguments: nest arrays
     /// for more).
     JsonArray(Vec<Expr>),
+    /// The JSON value inside a JSON expression at a path, as JSON (`text: false`: PostgreSQL
+    /// `x #> $path`, SQLite `x -> ?path`) or as a plain value (`text: true`: `x #>> $path`,
+    /// `x ->> ?path`). The path is bound: a list of keys on PostgreSQL, a JSON path on SQLite.
+    JsonAt {
+        /// The JSON expression.
+        expr: Box<Expr>,
+        /// The bound path.
+        path: Box<Expr>,
+        /// Extract a plain value (a string's text) rather than JSON.
+        text: bool,
+    },
+    /// The first or last element of a JSON array (SQL NULL when it is none).
+    JsonElement {
+        /// The JSON expression.
+        expr: Box<Expr>,
+        /// The last element rather than the first.
+        last: bool,
+    },
+    /// Whether a JSON expression is of a JSON type (each dialect names the types its way).
+    JsonTypeIs(Box<Expr>, JsonType),
+    /// A bound value as JSON to compare with a JSON expression (PostgreSQL infers `jsonb`;
+    /// SQLite minifies the text, `json(?)`).
+    JsonValue(Box<Expr>),
+    /// JSON containment: the left array or object contains the right one (PostgreSQL `@>`).
+    JsonContains(Box<Expr>, Box<Expr>),
     /// The JSON array of an expression over the group's rows, `[]` when there are none
     /// (PostgreSQL `COALESCE(JSON_AGG(x), '[]')`), in the order the rows come in.
     JsonAgg(Box<Expr>),
@@ -470,6 +495,17 @@ impl Expr {
             _ => Expr::Or(out),
         }
     }
+}
+
+/// A JSON value's type, for [`Expr::JsonTypeIs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JsonType {
+    /// A string.
+    String,
+    /// A number.
+    Number,
+    /// An array.
+    Array,
 }
 
 /// One item of a select list: an expression and the column name it is returned under.
@@ -784,7 +820,14 @@ impl Expr {
             | Expr::Row(xs)
             | Expr::Function(_, xs)
             | Expr::JsonArray(xs) => xs.iter().map(Expr::param_count).sum(),
-            Expr::Not(x) | Expr::Cast(x, _) | Expr::JsonAgg(x) => x.param_count(),
+            Expr::Not(x)
+            | Expr::Cast(x, _)
+            | Expr::JsonAgg(x)
+            | Expr::JsonTypeIs(x, _)
+            | Expr::JsonValue(x)
+            | Expr::JsonElement { expr: x, .. } => x.param_count(),
+            Expr::JsonAt { expr, path, .. } => expr.param_count() + path.param_count(),
+            Expr::JsonContains(a, b) => a.param_count() + b.param_count(),
             Expr::IsNull { expr, .. } => expr.param_count(),
             Expr::InList { expr, list, .. } => {
                 expr.param_count() + list.iter().map(Expr::param_count).sum::<usize>()

@@ -2,7 +2,7 @@
 
 use super::render::{SqlDialect, Writer};
 use crate::error::Result;
-use crate::query::{Cast, Expr, ListOp};
+use crate::query::{Cast, Expr, JsonType, ListOp};
 use crate::sql::Dialect;
 
 /// The PostgreSQL dialect.
@@ -123,6 +123,46 @@ impl SqlDialect for Postgres {
             w.push(", ");
             w.expr(value)?;
         }
+        w.push(")");
+        Ok(())
+    }
+
+    fn write_json_at(&self, w: &mut Writer<'_>, expr: Expr, path: Expr, text: bool) -> Result<()> {
+        w.push("(");
+        w.operand(expr)?;
+        w.push(if text { " #>> " } else { " #> " });
+        w.operand(path)?;
+        w.push(")");
+        Ok(())
+    }
+
+    fn write_json_element(&self, w: &mut Writer<'_>, expr: Expr, last: bool) -> Result<()> {
+        w.push("(");
+        w.operand(expr)?;
+        w.push(if last { " -> -1)" } else { " -> 0)" });
+        Ok(())
+    }
+
+    fn write_json_type_is(&self, w: &mut Writer<'_>, expr: Expr, ty: JsonType) -> Result<()> {
+        w.push("JSONB_TYPEOF(CAST(");
+        w.expr(expr)?;
+        w.push(match ty {
+            JsonType::String => " AS JSONB)) = 'string'",
+            JsonType::Number => " AS JSONB)) = 'number'",
+            JsonType::Array => " AS JSONB)) = 'array'",
+        });
+        Ok(())
+    }
+
+    fn write_json_value(&self, w: &mut Writer<'_>, value: Expr) -> Result<()> {
+        w.expr(value)
+    }
+
+    fn write_json_contains(&self, w: &mut Writer<'_>, left: Expr, right: Expr) -> Result<()> {
+        w.push("(");
+        w.operand(left)?;
+        w.push(" @> ");
+        w.operand(right)?;
         w.push(")");
         Ok(())
     }

@@ -6,8 +6,8 @@
 
 use crate::error::{Error, Result};
 use crate::query::{
-    BinaryOp, Cast, Delete, Direction, Expr, Function, Insert, Join, JoinKind, ListOp, Name, Nulls,
-    OnConflict, OrderTerm, Select, SelectItem, Source, Statement, Table, Update,
+    BinaryOp, Cast, Delete, Direction, Expr, Function, Insert, Join, JoinKind, JsonType, ListOp,
+    Name, Nulls, OnConflict, OrderTerm, Select, SelectItem, Source, Statement, Table, Update,
 };
 use crate::sql::{Dialect, Sql};
 use crate::value::Value;
@@ -55,6 +55,21 @@ pub(crate) trait SqlDialect: Sync {
 
     /// Writes a JSON object from named expressions.
     fn write_json_object(&self, w: &mut Writer<'_>, fields: Vec<(Name, Expr)>) -> Result<()>;
+
+    /// Writes the JSON value at a bound path ([`Expr::JsonAt`]).
+    fn write_json_at(&self, w: &mut Writer<'_>, expr: Expr, path: Expr, text: bool) -> Result<()>;
+
+    /// Writes the first or last element of a JSON array.
+    fn write_json_element(&self, w: &mut Writer<'_>, expr: Expr, last: bool) -> Result<()>;
+
+    /// Writes a test of a JSON value's type.
+    fn write_json_type_is(&self, w: &mut Writer<'_>, expr: Expr, ty: JsonType) -> Result<()>;
+
+    /// Writes a bound value as JSON.
+    fn write_json_value(&self, w: &mut Writer<'_>, value: Expr) -> Result<()>;
+
+    /// Writes JSON containment.
+    fn write_json_contains(&self, w: &mut Writer<'_>, left: Expr, right: Expr) -> Result<()>;
 
     /// Writes a JSON array of expressions.
     fn write_json_array(&self, w: &mut Writer<'_>, items: Vec<Expr>) -> Result<()>;
@@ -334,6 +349,26 @@ impl<'d> Writer<'d> {
             Expr::JsonObject(fields) => {
                 let dialect = self.dialect;
                 dialect.write_json_object(self, fields)?;
+            }
+            Expr::JsonAt { expr, path, text } => {
+                let dialect = self.dialect;
+                dialect.write_json_at(self, *expr, *path, text)?;
+            }
+            Expr::JsonElement { expr, last } => {
+                let dialect = self.dialect;
+                dialect.write_json_element(self, *expr, last)?;
+            }
+            Expr::JsonTypeIs(expr, ty) => {
+                let dialect = self.dialect;
+                dialect.write_json_type_is(self, *expr, ty)?;
+            }
+            Expr::JsonValue(value) => {
+                let dialect = self.dialect;
+                dialect.write_json_value(self, *value)?;
+            }
+            Expr::JsonContains(left, right) => {
+                let dialect = self.dialect;
+                dialect.write_json_contains(self, *left, *right)?;
             }
             Expr::JsonArray(items) => {
                 let dialect = self.dialect;

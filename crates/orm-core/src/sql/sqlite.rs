@@ -3,7 +3,7 @@
 use super::postgres::push_number;
 use super::render::{SqlDialect, Writer};
 use crate::error::{Error, Result};
-use crate::query::{Cast, Expr, ListOp, Name};
+use crate::query::{Cast, Expr, JsonType, ListOp, Name};
 use crate::sql::Dialect;
 use crate::value::Value;
 
@@ -88,6 +88,44 @@ impl SqlDialect for Sqlite {
 
     fn write_json_object(&self, _: &mut Writer<'_>, _: Vec<(Name, Expr)>) -> Result<()> {
         Err(self.unsupported("the `join` relation load strategy"))
+    }
+
+    fn write_json_at(&self, w: &mut Writer<'_>, expr: Expr, path: Expr, text: bool) -> Result<()> {
+        w.push("(");
+        w.operand(expr)?;
+        w.push(if text { " ->> " } else { " -> " });
+        w.operand(path)?;
+        w.push(")");
+        Ok(())
+    }
+
+    fn write_json_element(&self, w: &mut Writer<'_>, expr: Expr, last: bool) -> Result<()> {
+        w.push("(");
+        w.operand(expr)?;
+        w.push(if last { " -> '$[#-1]')" } else { " -> '$[0]')" });
+        Ok(())
+    }
+
+    fn write_json_type_is(&self, w: &mut Writer<'_>, expr: Expr, ty: JsonType) -> Result<()> {
+        w.push("JSON_TYPE(");
+        w.expr(expr)?;
+        w.push(match ty {
+            JsonType::String => ") = 'text'",
+            JsonType::Number => ") IN ('integer', 'real')",
+            JsonType::Array => ") = 'array'",
+        });
+        Ok(())
+    }
+
+    fn write_json_value(&self, w: &mut Writer<'_>, value: Expr) -> Result<()> {
+        w.push("JSON(");
+        w.expr(value)?;
+        w.push(")");
+        Ok(())
+    }
+
+    fn write_json_contains(&self, _: &mut Writer<'_>, _: Expr, _: Expr) -> Result<()> {
+        Err(self.unsupported("`array_contains` on a Json field"))
     }
 
     fn write_json_array(&self, _: &mut Writer<'_>, _: Vec<Expr>) -> Result<()> {

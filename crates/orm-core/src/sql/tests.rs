@@ -148,6 +148,42 @@ fn scalar_list_filters() {
 }
 
 #[test]
+fn json_paths_types_and_containment() {
+    let at = |text| Expr::JsonAt {
+        expr: Box::new(col("settings")),
+        path: Box::new(Expr::value("$.theme")),
+        text,
+    };
+    let json = || {
+        Expr::JsonValue(Box::new(Expr::Value(Value::Json(serde_json::json!(
+            "dark"
+        )))))
+    };
+    let select = Select::from_table("accounts", "t0")
+        .column(col("id"))
+        .filter(Expr::and([
+            at(false).eq(json()),
+            Expr::JsonTypeIs(Box::new(at(false)), JsonType::String),
+            Expr::JsonTypeIs(Box::new(at(false)), JsonType::Number),
+            Expr::JsonElement {
+                expr: Box::new(at(false)),
+                last: true,
+            }
+            .eq(json()),
+            Expr::Like {
+                expr: Box::new(at(true)),
+                pattern: Box::new(Expr::value("%ar%")),
+                insensitive: false,
+            },
+        ]));
+    insta::assert_snapshot!(both(select));
+    let contains = Select::from_table("accounts", "t0")
+        .column(col("id"))
+        .filter(Expr::JsonContains(Box::new(at(false)), Box::new(json())));
+    insta::assert_snapshot!(both(contains));
+}
+
+#[test]
 fn enums_bind_and_read_through_casts() {
     let select = Select::from_table("accounts", "t0")
         .column_as(col("role").cast(Cast::Text), "role")
