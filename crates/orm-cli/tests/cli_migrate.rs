@@ -685,3 +685,70 @@ fn diff_from_empty_to_schema_prints_prismas_script_for_both_providers() {
         assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{provider}");
     }
 }
+
+/// The folder names of `dir`'s migrations, sorted as `deploy` sorts them.
+fn migration_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn dev_names_a_new_migration_after_the_newest_folder_even_within_one_second() {
+    let file = SqliteFile::new();
+    let url = file.url();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
+    // Prisma's `init`, stamped an hour ahead, stands for a folder written in the same second
+    // (or by a clock ahead of this one): the new folder must still sort after it.
+    let ahead = chrono::Utc::now() + chrono::TimeDelta::hours(1);
+    let init = format!("{}_init", ahead.format("%Y%m%d%H%M%S"));
+    let golden_init = golden("sqlite", "init");
+    copy_folder(&golden_init, &dir);
+    let original = std::fs::read_dir(&golden_init)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    std::fs::rename(dir.join(original.file_name().unwrap()), dir.join(&init)).unwrap();
+    let schema = shared_dir().join("prisma-golden/seed/sqlite/schema.prisma");
+
+    let out = orm_with_schema(
+        &["migrate", "dev", "--name", "inventory", "--create-only"],
+        &schema,
+        &url,
+        &dir,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let next = format!(
+        "{}_inventory",
+        (ahead + chrono::TimeDelta::seconds(1)).format("%Y%m%d%H%M%S")
+    );
+    assert_eq!(migration_names(&dir), [init.clone(), next.clone()]);
+
+    // Twice more at once: each folder one second after the one before.
+    for name in ["again", "more"] {
+        let out = orm_with_schema(
+            &["migrate", "dev", "--name", name, "--create-only"],
+            &schema,
+            &url,
+            &dir,
+        );
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let stamp = |s: i64| (ahead + chrono::TimeDelta::seconds(s)).format("%Y%m%d%H%M%S");
+    assert_eq!(
+        migration_names(&dir),
+        [
+            init,
+            next,
+            format!("{}_again", stamp(2)),
+            format!("{}_more", stamp(3))
+        ]
+    );
+}

@@ -145,9 +145,14 @@ impl MigrationsDir {
     /// Writes a new migration folder `<timestamp>_<name>` with `script`, and the lock file for
     /// `provider` when there is none.
     ///
+    /// The folder sorts after every existing one: when the newest existing folder's timestamp
+    /// is not earlier than `timestamp` (two migrations created within one second, or a folder
+    /// from a clock ahead of this one), the new folder takes the newest timestamp plus one
+    /// second, so the order of the folders stays the order they were created in.
+    ///
     /// # Errors
     ///
-    /// [`MigrateError::Io`] when a file cannot be written.
+    /// [`MigrateError::Io`] when the folder cannot be listed or a file cannot be written.
     pub fn create(
         &self,
         timestamp: chrono::DateTime<chrono::Utc>,
@@ -155,6 +160,12 @@ impl MigrationsDir {
         script: &str,
         provider: &str,
     ) -> MigrateResult<LocalMigration> {
+        // Folder names keep whole seconds: compare at that precision.
+        let timestamp = chrono::SubsecRound::trunc_subsecs(timestamp, 0);
+        let timestamp = match self.newest_timestamp()? {
+            Some(newest) if newest >= timestamp => newest + chrono::TimeDelta::seconds(1),
+            _ => timestamp,
+        };
         let folder = migration_folder_name(timestamp, name);
         let dir = self.path.join(&folder);
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
@@ -165,6 +176,27 @@ impl MigrationsDir {
             name: folder,
             script: script.to_owned(),
         })
+    }
+
+    /// The latest `<YYYYMMDDHHMMSS>` prefix among the folder's subfolders; `None` when there
+    /// is none (or no folder). Names without such a prefix are not counted.
+    fn newest_timestamp(&self) -> MigrateResult<Option<chrono::DateTime<chrono::Utc>>> {
+        let entries = match std::fs::read_dir(&self.path) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io(&self.path)(e)),
+        };
+        let mut newest = None;
+        for entry in entries {
+            let entry = entry.map_err(io(&self.path))?;
+            if !entry.path().is_dir() {
+                continue;
+            }
+            if let Some(stamp) = folder_timestamp(&entry.file_name().to_string_lossy()) {
+                newest = newest.max(Some(stamp));
+            }
+        }
+        Ok(newest)
     }
 
     /// Writes `migration_lock.toml` for `provider` when it does not exist yet.
@@ -201,6 +233,18 @@ pub fn migration_folder_name(timestamp: chrono::DateTime<chrono::Utc>, name: &st
     } else {
         format!("{stamp}_{name}")
     }
+}
+
+/// The time of a folder name's `<YYYYMMDDHHMMSS>` prefix, when it has one.
+fn folder_timestamp(name: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let stamp = name.get(..14)?;
+    if !stamp.bytes().all(|b| b.is_ascii_digit()) || name.len() > 14 && !name[14..].starts_with('_')
+    {
+        return None;
+    }
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d%H%M%S")
+        .ok()
+        .map(|t| t.and_utc())
 }
 
 #[cfg(test)]
@@ -241,6 +285,23 @@ mod tests {
             "20261125084445_add_inventory_"
         );
         assert_eq!(migration_folder_name(t, "init"), "20261125084445_init");
+    }
+
+    #[test]
+    fn folder_timestamps_need_fourteen_digits_then_an_underscore() {
+        let t = |s: &str| folder_timestamp(s).map(|t| t.to_rfc3339());
+        assert_eq!(
+            t("20261125084445_init").as_deref(),
+            Some("2026-11-25T08:44:45+00:00")
+        );
+        assert_eq!(
+            t("20261125084445").as_deref(),
+            Some("2026-11-25T08:44:45+00:00")
+        );
+        assert_eq!(t("20261125084445x"), None);
+        assert_eq!(t("2026112508444_init"), None);
+        assert_eq!(t("20261399084445_bad_month"), None);
+        assert_eq!(t("é"), None);
     }
 
     #[test]
