@@ -258,10 +258,26 @@ fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("{}", error_report(&error));
             ExitCode::FAILURE
         }
     }
+}
+
+/// How a failed command's error is printed: `error: <message>`, then one `caused by: <cause>`
+/// line per cause in the error's chain whose text the lines before do not already contain.
+/// Many errors repeat their source in their own message (`cannot access `x`: Not a
+/// directory`); printing the chain after such a message would say the same thing twice.
+pub fn error_report(error: &anyhow::Error) -> String {
+    let mut report = format!("error: {error}");
+    for cause in error.chain().skip(1) {
+        let text = cause.to_string();
+        if !report.contains(&text) {
+            report.push_str("\ncaused by: ");
+            report.push_str(&text);
+        }
+    }
+    report
 }
 
 /// Asks a yes/no question on the terminal; `None` when stdin is not a terminal.

@@ -752,3 +752,56 @@ fn dev_names_a_new_migration_after_the_newest_folder_even_within_one_second() {
         ]
     );
 }
+
+#[test]
+fn errors_print_once_with_only_the_causes_the_message_lacks() {
+    let file = SqliteFile::new();
+    let url = file.url();
+    let tmp = tempfile::tempdir().unwrap();
+
+    // The message already ends with its cause (the I/O error): printed once.
+    let not_a_dir = tmp.path().join("plain-file");
+    std::fs::write(&not_a_dir, "").unwrap();
+    let out = orm(&["migrate", "deploy"], &url, &not_a_dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: cannot access `{}`: Not a directory (os error 20)\n",
+            not_a_dir.join("migration_lock.toml").display()
+        )
+    );
+
+    // A message that does not name its cause gets a `caused by:` line.
+    let missing = tmp.path().join("missing.prisma");
+    let out = orm_with_schema(
+        &["migrate", "dev", "--name", "x"],
+        &missing,
+        &url,
+        &tmp.path().join("migrations"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: cannot read the schema `{}`\ncaused by: No such file or directory (os error 2)\n",
+            missing.display()
+        )
+    );
+
+    // A failed statement: the migration, the database's message and the statement, once each.
+    let dir = tmp.path().join("broken");
+    std::fs::create_dir_all(dir.join("20260101000000_broken")).unwrap();
+    std::fs::write(
+        dir.join("20260101000000_broken/migration.sql"),
+        "-- AlterTable\nALTER TABLE \"Nope\" ADD COLUMN \"c\" TEXT;\n",
+    )
+    .unwrap();
+    let out = orm(&["migrate", "deploy"], &url, &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: migration `20260101000000_broken` failed at line 2 of migration.sql: database error: no such table: Nope (code SQLITE_ERROR)\nstatement:\nALTER TABLE \"Nope\" ADD COLUMN \"c\" TEXT\n"
+    );
+}
