@@ -1,5 +1,6 @@
-//! PostgreSQL adapter for `orm-core`: tokio-postgres connections in a deadpool pool,
-//! prepared statements cached per connection, and a PgBouncer-safe mode.
+//! PostgreSQL adapter for `orm-core`: tokio-postgres connections in a deadpool pool (the generic
+//! `deadpool::managed` pool with this crate's own manager, not deadpool-postgres), prepared
+//! statements cached per connection, and a PgBouncer-safe mode.
 //!
 //! ```no_run
 //! use orm_core::{Adapter, Queryable, Sql, TransactionOptions, Value};
