@@ -12,7 +12,6 @@
 //! figures measured a minute apart.
 
 use std::future::Future;
-use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use criterion::Criterion;
@@ -158,21 +157,8 @@ fn benches(c: &mut Criterion) {
     drop(db);
 }
 
-/// Times `iterations` runs of `op`.
-async fn timed<F, Fut, T>(iterations: u32, op: &F) -> Duration
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = T>,
-{
-    let start = Instant::now();
-    for _ in 0..iterations {
-        std::hint::black_box(op().await);
-    }
-    start.elapsed() / iterations
-}
-
-/// Runs raw and adapter alternately for `rounds` rounds (swapping which goes first) and prints
-/// the median per-operation times and the median of the per-round ratios.
+/// Runs raw and adapter alternately (`orm_benches::interleaved`: `rounds` rounds, swapping
+/// which goes first) and prints the median per-operation times and per-round ratio.
 async fn interleaved<R, RF, A, AF, T, U>(
     name: &str,
     rounds: usize,
@@ -185,30 +171,8 @@ async fn interleaved<R, RF, A, AF, T, U>(
     A: Fn() -> AF,
     AF: Future<Output = U>,
 {
-    // Warm both sides (connections, statement caches, buffers).
-    timed(iterations, &raw).await;
-    timed(iterations, &adapter).await;
-    let mut samples = Vec::with_capacity(rounds);
-    for round in 0..rounds {
-        let (r, a) = if round % 2 == 0 {
-            let r = timed(iterations, &raw).await;
-            (r, timed(iterations, &adapter).await)
-        } else {
-            let a = timed(iterations, &adapter).await;
-            (timed(iterations, &raw).await, a)
-        };
-        samples.push((r, a, a.as_secs_f64() / r.as_secs_f64()));
-    }
-    let median = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values[values.len() / 2]
-    };
-    let raw_us = median(samples.iter().map(|s| s.0.as_secs_f64() * 1e6).collect());
-    let adapter_us = median(samples.iter().map(|s| s.1.as_secs_f64() * 1e6).collect());
-    let ratio = median(samples.iter().map(|s| s.2).collect());
-    println!(
-        "interleaved {name:<20} raw {raw_us:>9.1} µs  adapter {adapter_us:>9.1} µs  ratio {ratio:.3}"
-    );
+    let result = orm_benches::interleaved(rounds, iterations, raw, adapter).await;
+    println!("interleaved {name:<20} {result}");
 }
 
 fn interleaved_ratios() {
