@@ -214,13 +214,20 @@ impl PgConfig {
 
     /// PgBouncer mode: no named prepared statements, only unnamed ones, so that a PgBouncer
     /// in transaction mode never sees a named statement. Statements are planned on every run.
+    ///
+    /// A query that returns no rows has no column names in this mode
+    /// ([`ResultSet::columns`](orm_core::ResultSet::columns) is empty): the server does send
+    /// them, but tokio-postgres keeps them inside its row stream and hands them out only with
+    /// a row (see the adapter's `run_unnamed`). Code that needs the columns of an empty
+    /// result must not rely on them here.
     pub fn with_pgbouncer(mut self, pgbouncer: bool) -> Self {
         self.pgbouncer = pgbouncer;
         self
     }
 
     /// Sets how many prepared statements each connection keeps (least recently used ones are
-    /// closed first); `0` disables the cache, so every statement runs unnamed.
+    /// closed first); `0` disables the cache, so every statement runs unnamed (and, as in
+    /// [PgBouncer mode](Self::with_pgbouncer), an empty result has no column names).
     pub fn with_statement_cache_size(mut self, size: usize) -> Self {
         self.statement_cache_size = size;
         self

@@ -263,6 +263,15 @@ impl PgConn {
 
     /// Runs one statement unnamed (PgBouncer mode, or no statement cache): parse, bind and
     /// execute in one round trip, parameter types taken from the values.
+    ///
+    /// The column names come from the first row, so an empty result has none. The server
+    /// sends a `RowDescription` for the unnamed statement whether or not rows follow, and
+    /// tokio-postgres 0.7 reads it into the `RowStream`, but does not expose it: `RowStream`
+    /// has no `columns()`, only `Row::columns()`. The alternatives are worse: `prepare` always
+    /// creates a *named* statement (`s0`, `s1`, …), which is exactly what PgBouncer in
+    /// transaction mode cannot route, and a second `Describe` would cost a round trip and could
+    /// land on another server connection. Until tokio-postgres exposes the description, an
+    /// empty result in this mode has no columns, and the docs of `with_pgbouncer` say so.
     async fn run_unnamed(&self, sql: &Sql, want: Want) -> Result<Output, RunError> {
         let params = sql
             .params
