@@ -38,18 +38,13 @@ pub struct Target {
 }
 
 impl Target {
-    /// The schema file: `--schema`, else `prisma/schema.prisma` if it exists, else
-    /// `schema.prisma`.
+    /// The schema file, found as `orm validate` finds it
+    /// ([`find_schema`](crate::validate::find_schema)) from the current directory; when there is
+    /// none, the first default path (`prisma/schema.prisma`), which reading then reports as
+    /// missing.
     pub fn schema_path(&self) -> PathBuf {
-        if let Some(path) = &self.schema {
-            return path.clone();
-        }
-        let prisma = PathBuf::from("prisma/schema.prisma");
-        if prisma.is_file() || !Path::new("schema.prisma").is_file() {
-            prisma
-        } else {
-            PathBuf::from("schema.prisma")
-        }
+        crate::validate::find_schema(self.schema.as_deref(), Path::new(""))
+            .unwrap_or_else(|| PathBuf::from(crate::validate::DEFAULT_SCHEMA_PATHS[0]))
     }
 
     /// The migrations folder: `--migrations`, else `migrations` beside the schema.

@@ -91,40 +91,46 @@ impl SchemaFile {
 /// The default schema locations, in the order they are tried.
 pub const DEFAULT_SCHEMA_PATHS: [&str; 2] = ["prisma/schema.prisma", "schema.prisma"];
 
-/// Finds and reads the schema: `--schema`, else the first default location (relative to
-/// `cwd`) holding a file. Returns the path as the user would write it (relative for the
-/// defaults).
+/// Where the schema is: `explicit` (`--schema`) when given, whether or not it exists, else
+/// the first of [`DEFAULT_SCHEMA_PATHS`] that is a file under `cwd`, as written there
+/// (relative); `None` when there is no `--schema` and no default file. Every command finds
+/// its schema through this one function.
+pub fn find_schema(explicit: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
+    match explicit {
+        Some(path) => Some(path.to_owned()),
+        None => DEFAULT_SCHEMA_PATHS
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| cwd.join(p).is_file()),
+    }
+}
+
+/// Finds ([`find_schema`]) and reads the schema. Returns the path as the user would write it
+/// (relative for the defaults).
 ///
 /// # Errors
 ///
 /// A message naming the path, or every default path tried, when there is no such file or it
 /// cannot be read as UTF-8 text.
 pub fn read_schema(args: &SchemaArgs, cwd: &Path) -> Result<SchemaFile, String> {
-    let path = match &args.schema {
+    let path = match find_schema(args.schema.as_deref(), cwd) {
         Some(path) => {
-            if !cwd.join(path).is_file() {
+            if !cwd.join(&path).is_file() {
                 return Err(format!("schema file `{}` not found", path.display()));
             }
-            path.clone()
+            path
         }
-        None => match DEFAULT_SCHEMA_PATHS
-            .iter()
-            .map(PathBuf::from)
-            .find(|p| cwd.join(p).is_file())
-        {
-            Some(path) => path,
-            None => {
-                return Err(format!(
-                    "no schema found: tried {} in {} (pass --schema PATH)",
-                    DEFAULT_SCHEMA_PATHS
-                        .iter()
-                        .map(|p| format!("`{p}`"))
-                        .collect::<Vec<_>>()
-                        .join(" and "),
-                    cwd.display()
-                ));
-            }
-        },
+        None => {
+            return Err(format!(
+                "no schema found: tried {} in {} (pass --schema PATH)",
+                DEFAULT_SCHEMA_PATHS
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                cwd.display()
+            ));
+        }
     };
     let source = std::fs::read_to_string(cwd.join(&path))
         .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
