@@ -1001,3 +1001,47 @@ fn arbitrary_strings_bind_as_values_and_leave_the_table_untouched() {
         })
         .unwrap();
 }
+
+/// A database file whose table `T` has a column named by the bytes `a\xffb` (not UTF-8) and
+/// one declared with the type `T\xffX`: SQLite stores names as given, so a file written by
+/// another program can hold them. Written here through `writable_schema`, as such a program
+/// would have left it.
+fn file_with_non_utf8_names() -> SqliteFile {
+    let file = SqliteFile::new();
+    let raw = rusqlite::Connection::open(file.path()).unwrap();
+    raw.execute_batch(
+        r#"CREATE TABLE "T" ("id" INTEGER, "ab" TEXT, "v" TXX);
+           INSERT INTO "T" VALUES (1, 'x', 'y');
+           PRAGMA writable_schema = ON;
+           UPDATE sqlite_schema
+              SET sql = CAST(X'435245415445205441424C452022542220282269642220494E54454745522C202261FF622220544558542C202276222054FF5829' AS TEXT)
+            WHERE name = 'T';
+           PRAGMA writable_schema = OFF;"#,
+    )
+    .unwrap();
+    drop(raw);
+    file
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn non_utf8_column_names_and_types_are_errors_not_panics() {
+    let file = file_with_non_utf8_names();
+    let db = SqliteAdapter::open(&file.url()).await.unwrap();
+    for select in [r#"SELECT * FROM "T""#, r#"SELECT "v" FROM "T""#] {
+        // Twice: the second run goes through the statement cache.
+        for _ in 0..2 {
+            let err = db.query(&Sql::new(select)).await.unwrap_err();
+            assert!(
+                matches!(&err, Error::Decode { expected, .. } if expected.contains("UTF-8")),
+                "{select}: {err:?}"
+            );
+        }
+    }
+    // The adapter is still usable, and names that are UTF-8 still read.
+    let rows = db
+        .query(&Sql::new(r#"SELECT "id" FROM "T""#))
+        .await
+        .unwrap();
+    assert_eq!(rows.columns(), ["id"]);
+    assert_eq!(single::<i64>(rows), 1);
+}

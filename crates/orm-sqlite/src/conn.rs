@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use orm_core::{Result, ResultSet, Sql};
+use orm_core::{Error, Result, ResultSet, Sql};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
@@ -45,27 +45,63 @@ struct Plan {
 /// The most rows a result reserves room for up front.
 const MAX_RESERVED_ROWS: usize = 1 << 16;
 
+/// Runs `read` on a statement's column names or declared types, turning rusqlite's panic on
+/// text that is not UTF-8 into `None`.
+///
+/// rusqlite's `Statement::column_name` and `Statement::columns` `expect` UTF-8 (its docs say
+/// they panic otherwise) and it offers no way to read the raw bytes short of `unsafe` FFI,
+/// which this workspace forbids. A database file written by another program, or edited
+/// through `writable_schema`, can hold such names, so a query must not take the process down
+/// over one. These reads only look at the prepared statement and change nothing, so unwinding
+/// out of them leaves the statement and the connection as they were. (The panic hook still
+/// runs, so the panic's message appears on stderr.)
+fn read_columns<T>(read: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).ok()
+}
+
 impl Plan {
-    fn of(stmt: &rusqlite::Statement<'_>) -> Arc<Plan> {
-        let (names, decls): (Vec<String>, Vec<Decl>) = stmt
-            .columns()
-            .map(|c| (c.name().to_owned(), Decl::of(c.decl_type())))
-            .unzip();
-        Arc::new(Plan {
+    /// The statement's columns.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] when a column name or declared type is not UTF-8.
+    fn of(stmt: &rusqlite::Statement<'_>) -> Result<Arc<Plan>> {
+        let read = read_columns(|| -> (Vec<String>, Vec<Decl>) {
+            stmt.columns()
+                .map(|c| (c.name().to_owned(), Decl::of(c.decl_type())))
+                .unzip()
+        });
+        let Some((names, decls)) = read else {
+            // Name the first column whose name is not UTF-8, if it is a name at all.
+            let column = (0..stmt.column_count())
+                .find(|&i| read_columns(|| stmt.column_name(i).is_ok()).is_none())
+                .map_or_else(
+                    || "a declared column type".to_owned(),
+                    |i| format!("column {}", i + 1),
+                );
+            return Err(Error::Decode {
+                column,
+                expected: "a UTF-8 column name and declared type".to_owned(),
+                actual: "bytes that are not UTF-8".to_owned(),
+            });
+        };
+        Ok(Arc::new(Plan {
             columns: names.into(),
             decls: decls.into(),
             last_rows: AtomicUsize::new(1),
-        })
+        }))
     }
 
     /// Whether the statement still has these columns (a schema change re-prepares it).
     fn fits(&self, stmt: &rusqlite::Statement<'_>) -> bool {
         self.columns.len() == stmt.column_count()
-            && self
-                .columns
-                .iter()
-                .enumerate()
-                .all(|(i, name)| stmt.column_name(i).is_ok_and(|n| n == name))
+            && read_columns(|| {
+                self.columns
+                    .iter()
+                    .enumerate()
+                    .all(|(i, name)| stmt.column_name(i).is_ok_and(|n| n == name))
+            })
+            .unwrap_or(false)
     }
 }
 
@@ -87,16 +123,16 @@ fn plan_for(
     capacity: usize,
     text: &str,
     stmt: &rusqlite::Statement<'_>,
-) -> Arc<Plan> {
+) -> Result<Arc<Plan>> {
     if let Some(plan) = plans.get(text).filter(|p| p.fits(stmt)) {
-        return Arc::clone(plan);
+        return Ok(Arc::clone(plan));
     }
-    let plan = Plan::of(stmt);
+    let plan = Plan::of(stmt)?;
     if plans.len() >= capacity {
         plans.clear();
     }
     plans.insert(text.to_owned(), Arc::clone(&plan));
-    plan
+    Ok(plan)
 }
 
 /// Opens one connection: busy timeout, `foreign_keys=ON`, statement cache, stable plans; the
@@ -233,14 +269,14 @@ fn query(conn: &mut Conn, sql: &Sql, bounce_writes: bool) -> Result<Outcome> {
         return Ok(Outcome::NeedsWriter);
     }
     bind(&mut stmt, &sql.params)?;
-    let mut plan = plan_for(&mut conn.plans, conn.plan_capacity, &sql.text, &stmt);
+    let mut plan = plan_for(&mut conn.plans, conn.plan_capacity, &sql.text, &stmt)?;
     let mut rows = stmt.raw_query();
     let mut row = rows.next().map_err(map_error)?;
     if let Some(first) = row {
         // A schema change re-prepares the statement during its first step, which may change
         // its columns.
         if first.as_ref().column_count() != plan.columns.len() {
-            plan = Plan::of(first.as_ref());
+            plan = Plan::of(first.as_ref())?;
         }
     }
     let expected_rows = plan
