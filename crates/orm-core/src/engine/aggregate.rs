@@ -3,7 +3,7 @@
 use super::args::{
     Aggregate, AggregateArgs, CountArgs, Filter, GroupByArgs, GroupOrderBy, Having, QueryMode,
 };
-use super::build::Builder;
+use super::build::{Builder, check_nulls};
 use super::decode::normalize_one;
 use super::ids::ModelId;
 use super::meta::{DefaultMeta, ModelMeta, ScalarMeta, ScalarType, position};
@@ -196,11 +196,15 @@ impl Client {
                     field,
                     direction,
                     nulls,
-                } => OrderTerm {
-                    expr: Expr::column(alias.clone(), model.scalar(field)?.column),
-                    direction,
-                    nulls,
-                },
+                } => {
+                    let scalar = model.scalar(field)?;
+                    check_nulls(model, scalar, nulls)?;
+                    OrderTerm {
+                        expr: Expr::column(alias.clone(), scalar.column),
+                        direction,
+                        nulls,
+                    }
+                }
                 GroupOrderBy::Aggregate {
                     aggregate,
                     direction,
@@ -338,14 +342,20 @@ fn having_condition(
             (!parts.is_empty()).then(|| Expr::and(parts))
         }
         Having::Or(items) => Some(Expr::or(many(b, items)?)),
+        // As `Filter::Not`: no condition holds.
         Having::Not(items) => {
             let parts = many(b, items)?;
-            (!parts.is_empty()).then(|| Expr::and(parts).not())
+            (!parts.is_empty()).then(|| Expr::and(parts.into_iter().map(Expr::not)))
         }
         Having::Field(filter) => b.filter(model, alias, Filter::Scalar(filter))?,
         Having::Aggregate { aggregate, op } => {
-            let (expr, kind) = aggregate_expr(b, model, alias, aggregate, true)?;
+            let (mut expr, kind) = aggregate_expr(b, model, alias, aggregate, true)?;
             let scalar = kind.unwrap_or_else(|| synthetic(Kind::BigInt));
+            // A Decimal binds as text on SQLite, and an aggregate has no column affinity to
+            // turn it into a number there: compare the aggregate as a Decimal.
+            if scalar.ty.kind == Kind::Decimal {
+                expr = expr.cast(Cast::Decimal);
+            }
             Some(b.scalar_op(model, &scalar, expr, op, QueryMode::Default)?)
         }
     })

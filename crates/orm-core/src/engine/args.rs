@@ -78,8 +78,8 @@ pub enum Filter {
     And(Vec<Filter>),
     /// Some condition holds (`OR: [...]`). Absent conditions are dropped; none left: false.
     Or(Vec<Filter>),
-    /// No condition holds (`NOT: [...]`, i.e. `NOT (a AND b)`); absent when every condition
-    /// is. On a nullable field, `NOT: { f: v }` excludes null rows (SQL three-valued logic,
+    /// No condition holds (`NOT: [...]`, i.e. `NOT a AND NOT b`, as Prisma reads it); absent
+    /// when every condition is. On a nullable field, `NOT: { f: v }` excludes null rows (SQL three-valued logic,
     /// as in Prisma).
     Not(Vec<Filter>),
     /// A condition on a scalar field.

@@ -120,12 +120,13 @@ impl<'s> Builder<'s> {
                 }
             }
             Filter::Or(items) => Some(Expr::or(self.filters(model, alias, items)?)),
+            // Prisma's `NOT: [a, b]` holds when no condition does: `NOT a AND NOT b`.
             Filter::Not(items) => {
                 let parts = self.filters(model, alias, items)?;
                 if parts.is_empty() {
                     None
                 } else {
-                    Some(Expr::and(parts).not())
+                    Some(Expr::and(parts.into_iter().map(Expr::not)))
                 }
             }
             Filter::Scalar(filter) => Some(self.scalar_filter(model, alias, filter)?),
@@ -662,6 +663,7 @@ impl<'s> Builder<'s> {
                         current_alias = next;
                     }
                     let scalar = current.scalar(field)?;
+                    check_nulls(current, scalar, nulls)?;
                     out.push(Ordering {
                         term: OrderTerm {
                             expr: Expr::column(current_alias, scalar.column),
@@ -895,6 +897,22 @@ fn enum_value(model: &ModelMeta, scalar: &ScalarMeta, name: Cow<'static, str>) -
             ),
         ))
     }
+}
+
+/// Fails unless `nulls` is absent or `scalar` is optional: Prisma offers `{ sort, nulls }`
+/// only on nullable fields, where there are nulls to place.
+pub(crate) fn check_nulls(
+    model: &ModelMeta,
+    scalar: &ScalarMeta,
+    nulls: Option<crate::query::Nulls>,
+) -> Result<()> {
+    if nulls.is_some() && !scalar.optional {
+        return Err(model.invalid(
+            Some(scalar.name),
+            "`nulls` first/last applies to optional fields only",
+        ));
+    }
+    Ok(())
 }
 
 /// The decimal a float prints as (its shortest round-trip form), so `0.1` stays `0.1`.
