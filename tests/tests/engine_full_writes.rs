@@ -488,3 +488,111 @@ async fn varchar_overflow_is_p2000_on_postgres() {
     .await
     .unwrap();
 }
+
+/// The Prisma code and the model a constraint error names.
+fn code_and_model(err: &Error) -> (Option<&'static str>, Option<&str>) {
+    (err.prisma_code(), err.model())
+}
+
+both_backends! {
+    async fn constraint_errors_name_the_model_on_every_write_path(backend) {
+        let db = Db::full_fixture(backend).await;
+        let pg = backend == Backend::Postgres;
+        let account = db.m("Account");
+        // A delete blocked by `onDelete: Restrict` (SQLite names no table for it).
+        let err = db
+            .client
+            .delete(account, DeleteArgs { filter: eq(&db, "Account.id", 1), selection: db.sel("Account", "id") })
+            .await
+            .unwrap_err();
+        assert_eq!(code_and_model(&err), (Some("P2003"), Some("Account")), "{err:?}");
+        // The constraint is `Post`'s: named on PostgreSQL, with no fields of `Account`.
+        let Error::ForeignKeyViolation { fields, constraint, .. } = &err else { panic!("{err:?}") };
+        assert!(fields.is_empty(), "{err:?}");
+        assert_eq!(constraint.as_deref(), pg.then_some("Post_author_id_fkey"));
+        assert!(err.to_string().starts_with("foreign key constraint failed on `Account` "), "{err}");
+        let err = db.client.delete_many(account, eq(&db, "Account.id", 1)).await.unwrap_err();
+        assert_eq!(code_and_model(&err), (Some("P2003"), Some("Account")), "{err:?}");
+
+        // Foreign keys written by create, update, updateMany and upsert.
+        let err = db
+            .client
+            .create(db.m("Profile"), CreateArgs {
+                data: db.data("Profile", vec![("bio", Value::from("b")), ("accountId", Value::Int(99))]),
+                selection: db.sel("Profile", "id"),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(code_and_model(&err), (Some("P2003"), Some("Profile")), "{err:?}");
+        let err = update_by_id(&db, "Post", 1, update(vec![set(&db, "Post.authorId", 99)]), "id").await.unwrap_err();
+        assert_eq!(code_and_model(&err), (Some("P2003"), Some("Post")), "{err:?}");
+        let err = db
+            .client
+            .update_many(db.m("Post"), UpdateManyArgs { filter: eq(&db, "Post.id", 1), data: update(vec![set(&db, "Post.authorId", 99)]) })
+            .await
+            .unwrap_err();
+        assert_eq!(code_and_model(&err), (Some("P2003"), Some("Post")), "{err:?}");
+        let err = db
+            .client
+            .upsert(account, UpsertArgs {
+                filter: eq(&db, "Account.email", "new@x.io"),
+                create: db.data("Account", vec![("email", Value::from("new@x.io")), ("managerId", Value::Int(99))]),
+                update: update(vec![]),
+                selection: db.sel("Account", "id"),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(code_and_model(&err), (Some("P2003"), Some("Account")), "{err:?}");
+
+        // A required column set to null, by update and updateMany: the model and the field.
+        let err = update_by_id(&db, "Account", 1, update(vec![set(&db, "Account.email", Value::Null)]), "id").await.unwrap_err();
+        assert_eq!(code_and_model(&err), (Some("P2011"), Some("Account")), "{err:?}");
+        assert!(matches!(&err, Error::NotNullViolation { column, .. } if column == "email"), "{err:?}");
+        let err = update_by_id(&db, "Post", 1, update(vec![set(&db, "Post.authorId", Value::Null)]), "id").await.unwrap_err();
+        assert!(matches!(&err, Error::NotNullViolation { model: Some(m), column, .. } if m == "Post" && column == "authorId"), "{err:?}");
+        let err = db
+            .client
+            .update_many(account, UpdateManyArgs { filter: Filter::all(), data: update(vec![set(&db, "Account.email", Value::Null)]) })
+            .await
+            .unwrap_err();
+        assert_eq!(code_and_model(&err), (Some("P2011"), Some("Account")), "{err:?}");
+
+        // Unique violations by update and createMany.
+        let err = update_by_id(&db, "Account", 2, update(vec![set(&db, "Account.email", "ann@x.io")]), "id").await.unwrap_err();
+        assert_eq!(code_and_model(&err), (Some("P2002"), Some("Account")), "{err:?}");
+        let err = db
+            .client
+            .create_many(db.m("Tag"), CreateManyArgs { data: vec![db.data("Tag", vec![("name", Value::from("rust"))])], ..CreateManyArgs::default() })
+            .await
+            .unwrap_err();
+        assert_eq!(code_and_model(&err), (Some("P2002"), Some("Tag")), "{err:?}");
+
+        // Nested writes: the model of the statement that failed, not the one written through.
+        // Post 9's editor is account 4, which authored posts 7 and 8 (`Restrict`).
+        let err = update_by_id(&db, "Post", 9, nested(db.f("Post.editor"), NestedWrite::Delete(vec![Filter::all()])), "id").await.unwrap_err();
+        assert_eq!(code_and_model(&err), (Some("P2003"), Some("Account")), "{err:?}");
+        let post = |slug: &str| db.data("Post", vec![("title", Value::from("t")), ("slug", Value::from(slug))]);
+        let err = update_by_id(&db, "Account", 5, nested(db.f("Account.posts"), NestedWrite::Create(vec![post("dup"), post("dup")])), "id").await.unwrap_err();
+        assert_eq!(code_and_model(&err), (Some("P2002"), Some("Post")), "{err:?}");
+
+        // A value too long for `@db.VarChar(200)`: PostgreSQL only (SQLite checks no lengths).
+        let long = "x".repeat(201);
+        let profile = |bio: &str| db.data("Profile", vec![("bio", Value::from(bio))]);
+        let created = update_by_id(&db, "Account", 2, nested(db.f("Account.profile"), NestedWrite::Create(vec![profile(&long)])), "id").await;
+        let direct = db
+            .client
+            .create(db.m("Profile"), CreateArgs {
+                data: db.data("Profile", vec![("bio", Value::from(long.as_str())), ("accountId", Value::Int(4))]),
+                selection: db.sel("Profile", "id"),
+            })
+            .await;
+        if pg {
+            for err in [created.unwrap_err(), direct.unwrap_err()] {
+                assert_eq!(code_and_model(&err), (Some("P2000"), Some("Profile")), "{err:?}");
+            }
+        } else {
+            created.unwrap();
+            direct.unwrap();
+        }
+    }
+}

@@ -832,7 +832,7 @@ async fn sqlstates_map_to_typed_errors() {
     )
     .await;
     assert!(
-        matches!(&err, Error::ValueTooLong { db } if db.code == "22001"),
+        matches!(&err, Error::ValueTooLong { db, .. } if db.code == "22001"),
         "22001: {err:?}"
     );
     assert_eq!(err.prisma_code(), Some("P2000"));
@@ -843,7 +843,7 @@ async fn sqlstates_map_to_typed_errors() {
     )
     .await;
     assert!(
-        matches!(&err, Error::OutOfRange { db } if db.code == "22003"),
+        matches!(&err, Error::OutOfRange { db, .. } if db.code == "22003"),
         "22003: {err:?}"
     );
 

@@ -80,7 +80,8 @@ pub enum Error {
     NotNullViolation {
         /// The model written to, when known.
         model: Option<String>,
-        /// The column that received null.
+        /// The field that received null; its column's name as the database reports it when
+        /// the error was not raised through the engine (raw SQL, an adapter on its own).
         column: String,
         /// What the database said.
         #[source]
@@ -152,18 +153,22 @@ pub enum Error {
     },
 
     /// A value is too long for its column's type, e.g. 11 characters for a `VARCHAR(10)`
-    /// (Prisma `P2000`; PostgreSQL SQLSTATE `22001`).
-    #[error("the value is too long for the column's type: {db}")]
+    /// (Prisma `P2000`; PostgreSQL SQLSTATE `22001`, which names no column).
+    #[error("the value is too long for the column's type{}: {db}", on_model(model.as_deref()))]
     ValueTooLong {
+        /// The model written to, when known.
+        model: Option<String>,
         /// What the database said.
         #[source]
         db: Box<DbError>,
     },
 
     /// A value is out of range for its column's type, e.g. 2^31 for an `INTEGER`
-    /// (Prisma `P2020`; PostgreSQL SQLSTATE `22003`).
-    #[error("the value is out of range for the column's type: {db}")]
+    /// (Prisma `P2020`; PostgreSQL SQLSTATE `22003`, which names no column).
+    #[error("the value is out of range for the column's type{}: {db}", on_model(model.as_deref()))]
     OutOfRange {
+        /// The model written to, when known.
+        model: Option<String>,
         /// What the database said.
         #[source]
         db: Box<DbError>,
@@ -254,6 +259,10 @@ pub enum Error {
     Database(#[source] Box<DbError>),
 }
 
+fn on_model(model: Option<&str>) -> String {
+    model.map(|m| format!(" on `{m}`")).unwrap_or_default()
+}
+
 fn describe_target(model: Option<&str>, constraint: Option<&str>, fields: &[String]) -> String {
     let mut out = String::new();
     if let Some(model) = model {
@@ -312,27 +321,47 @@ impl Error {
             | Error::SerializationFailure { db }
             | Error::Deadlock { db }
             | Error::Busy { db }
-            | Error::ValueTooLong { db }
-            | Error::OutOfRange { db }
+            | Error::ValueTooLong { db, .. }
+            | Error::OutOfRange { db, .. }
             | Error::Database(db) => Some(db),
             _ => None,
         }
     }
 
-    /// Attaches the model a constraint error happened on, when the adapter could not know it.
+    /// Attaches the model a constraint error happened on, when the adapter could not know it
+    /// (an error that already names one keeps it).
     pub fn with_model(mut self, name: &str) -> Self {
-        match &mut self {
+        if let Some(model @ None) = self.model_slot() {
+            *model = Some(name.to_owned());
+        }
+        self
+    }
+
+    /// The model a constraint error happened on, when known: unique (`P2002`), foreign key
+    /// (`P2003`), null (`P2011`) and check violations, values too long (`P2000`) or out of
+    /// range (`P2020`). Errors raised through the engine name it on both backends.
+    pub fn model(&self) -> Option<&str> {
+        match self {
             Error::UniqueViolation { model, .. }
             | Error::ForeignKeyViolation { model, .. }
             | Error::NotNullViolation { model, .. }
             | Error::CheckViolation { model, .. }
-                if model.is_none() =>
-            {
-                *model = Some(name.to_owned());
-            }
-            _ => {}
+            | Error::ValueTooLong { model, .. }
+            | Error::OutOfRange { model, .. } => model.as_deref(),
+            _ => None,
         }
-        self
+    }
+
+    fn model_slot(&mut self) -> Option<&mut Option<String>> {
+        match self {
+            Error::UniqueViolation { model, .. }
+            | Error::ForeignKeyViolation { model, .. }
+            | Error::NotNullViolation { model, .. }
+            | Error::CheckViolation { model, .. }
+            | Error::ValueTooLong { model, .. }
+            | Error::OutOfRange { model, .. } => Some(model),
+            _ => None,
+        }
     }
 }
 

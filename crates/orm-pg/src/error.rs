@@ -123,8 +123,14 @@ fn from_db(db: &PgDbError, err: &tokio_postgres::Error) -> Error {
         },
         Mapping::Serialization => Error::SerializationFailure { db: kept },
         Mapping::Deadlock => Error::Deadlock { db: kept },
-        Mapping::ValueTooLong => Error::ValueTooLong { db: kept },
-        Mapping::OutOfRange => Error::OutOfRange { db: kept },
+        Mapping::ValueTooLong => Error::ValueTooLong {
+            model: None,
+            db: kept,
+        },
+        Mapping::OutOfRange => Error::OutOfRange {
+            model: None,
+            db: kept,
+        },
         Mapping::ConnectionLost => Error::ConnectionLost {
             message: kept.to_string(),
             source: Some(Box::new(clone_error_text(err))),

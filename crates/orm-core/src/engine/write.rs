@@ -54,7 +54,7 @@ impl Client {
             let result = atomic.client().create_nested(meta, args).await;
             atomic.finish(result).await
         };
-        result.map_err(|e| self.explain(e))
+        result.map_err(|e| self.explain(e, meta))
     }
 
     async fn create_returning(&self, model: &ModelMeta, args: CreateArgs) -> Result<Records> {
@@ -135,7 +135,7 @@ impl Client {
             let result = atomic.client().execute_all(parts).await;
             atomic.finish(result).await
         };
-        result.map_err(|e| self.explain(e))
+        result.map_err(|e| self.explain(e, meta))
     }
 
     /// `createManyAndReturn`: as [`Client::create_many`], returning the created records.
@@ -181,7 +181,7 @@ impl Client {
             let result = run(atomic.client()).await;
             atomic.finish(result).await
         };
-        result.map_err(|e| self.explain(e))
+        result.map_err(|e| self.explain(e, meta))
     }
 
     /// The statements of a `createMany`, rendered: one multi-row insert, split at the
@@ -316,7 +316,7 @@ impl Client {
             let result = atomic.client().update_nested(meta, args).await;
             atomic.finish(result).await
         };
-        result.map_err(|e| self.explain(e))
+        result.map_err(|e| self.explain(e, meta))
     }
 
     async fn update_returning(&self, model: &ModelMeta, args: UpdateArgs) -> Result<Records> {
@@ -424,7 +424,7 @@ impl Client {
         let meta = self.schema().model(model)?;
         self.update_many_in(meta, args.filter, args.data)
             .await
-            .map_err(|e| self.explain(e))
+            .map_err(|e| self.explain(e, meta))
     }
 
     async fn update_many_in(
@@ -450,7 +450,7 @@ impl Client {
             filter,
             returning: Vec::new(),
         };
-        self.execute(&self.render(update)?).await
+        self.execute_on(model, &self.render(update)?).await
     }
 
     /// `upsert`: updates the record the unique filter names, or creates it.
@@ -478,7 +478,7 @@ impl Client {
                 atomic.finish(result).await
             }
         };
-        result.map_err(|e| self.explain(e))
+        result.map_err(|e| self.explain(e, meta))
     }
 
     async fn upsert_native(
@@ -536,7 +536,7 @@ impl Client {
         let meta = self.schema().model(model)?;
         self.delete_in(meta, args)
             .await
-            .map_err(|e| self.explain(e))
+            .map_err(|e| self.explain(e, meta))
     }
 
     async fn delete_in(&self, model: &ModelMeta, args: DeleteArgs) -> Result<Records> {
@@ -597,7 +597,7 @@ impl Client {
         let meta = self.schema().model(model)?;
         self.delete_many_in(meta, filter)
             .await
-            .map_err(|e| self.explain(e))
+            .map_err(|e| self.explain(e, meta))
     }
 
     async fn delete_many_in(&self, model: &ModelMeta, filter: Filter) -> Result<u64> {
@@ -609,7 +609,7 @@ impl Client {
             filter,
             returning: Vec::new(),
         };
-        self.execute(&self.render(delete)?).await
+        self.execute_on(model, &self.render(delete)?).await
     }
 
     // ----- helpers -----------------------------------------------------------------------
@@ -621,7 +621,7 @@ impl Client {
         statement: Statement,
     ) -> Result<Option<RowValues>> {
         let sql = self.render(statement)?;
-        let result = self.query(&sql).await?;
+        let result = self.query_on(model, &sql).await?;
         Ok(result
             .rows()
             .next()
@@ -795,7 +795,7 @@ impl Client {
                         for sql in
                             self.create_many_statements(target, data, skip_duplicates, Vec::new())?
                         {
-                            self.execute(&sql).await?;
+                            self.execute_on(target, &sql).await?;
                         }
                     }
                 }
@@ -916,7 +916,7 @@ impl Client {
             filter: Some(identify(&b, link.target, &alias, target_row)?),
             returning: Vec::new(),
         };
-        self.execute(&self.render(update)?).await?;
+        self.execute_on(link.target, &self.render(update)?).await?;
         Ok(())
     }
 
@@ -1000,8 +1000,19 @@ impl Client {
             filter: b.filter(target, &alias, owned)?,
             returning: Vec::new(),
         };
-        self.execute(&self.render(update)?).await?;
+        self.execute_on(target, &self.render(update)?).await?;
         Ok(())
+    }
+
+    /// Runs a write to `model`'s table; a constraint error names `model`
+    /// ([`explain`](Self::explain)), even inside a nested write of another model.
+    async fn execute_on(&self, model: &ModelMeta, sql: &Sql) -> Result<u64> {
+        self.execute(sql).await.map_err(|e| self.explain(e, model))
+    }
+
+    /// [`execute_on`](Self::execute_on) for a statement returning rows.
+    async fn query_on(&self, model: &ModelMeta, sql: &Sql) -> Result<crate::row::ResultSet> {
+        self.query(sql).await.map_err(|e| self.explain(e, model))
     }
 
     /// Runs a write with `RETURNING` (or a select) and loads its included relations.
@@ -1012,101 +1023,100 @@ impl Client {
         plan: super::read::Plan,
     ) -> Result<Records> {
         let sql = self.render(statement)?;
-        let rows = Rows::new(self.query(&sql).await?);
+        let rows = Rows::new(self.query_on(model, &sql).await?);
         self.finish_rows(model, rows, plan).await
     }
 
-    /// Explains a constraint error in the schema's terms: the model, and the fields of the
-    /// constraint (resolved from PostgreSQL's constraint name through the schema, or from
-    /// SQLite's column names).
-    pub(crate) fn explain(&self, error: Error) -> Error {
+    /// Explains a constraint error in the schema's terms, as Prisma's `meta.modelName` does:
+    /// the model is `written`, the one whose table the failing statement wrote (or deleted
+    /// from), on both backends, whether or not the database names a table. The fields are
+    /// that model's fields of the constraint: resolved from PostgreSQL's constraint name
+    /// through the schema, or from the columns SQLite lists. A constraint of another model (a
+    /// delete blocked by a `Restrict` foreign key of a referencing model) keeps its name and
+    /// lists no fields. An error that already names a model (explained at the statement that
+    /// failed, inside a nested write) is left as it is.
+    pub(crate) fn explain(&self, error: Error, written: &ModelMeta) -> Error {
+        if error.model().is_some() {
+            return error;
+        }
         let schema = self.schema();
-        let by_table = |db: &crate::error::DbError| {
-            db.table
-                .as_deref()
-                .and_then(|t| schema.models.iter().find(|m| m.table == t))
-        };
-        // A named constraint of `pick(model)` (the table's model first: names are unique per
-        // table, and Prisma's default names per schema).
-        let by_constraint =
-            |constraint: &Option<String>,
-             db: &crate::error::DbError,
-             pick: fn(&ModelMeta) -> &[super::meta::UniqueMeta]| {
-                let name = constraint.as_deref()?;
-                by_table(db)
-                    .into_iter()
-                    .chain(schema.models.iter())
-                    .find_map(|m| {
-                        pick(m)
-                            .iter()
-                            .find(|u| u.constraint == name)
-                            .map(|u| (m, u))
-                    })
-            };
-        let field_names = |m: &ModelMeta, u: &super::meta::UniqueMeta| -> Vec<String> {
-            u.fields
-                .iter()
-                .filter_map(|f| m.scalar_at(*f).ok().map(|s| s.name.to_owned()))
-                .collect()
-        };
-        let column_names = |m: &ModelMeta, columns: Vec<String>| -> Vec<String> {
-            columns
-                .into_iter()
-                .map(|c| {
-                    m.fields
+        let model = Some(written.name.to_owned());
+        let same_table = |db: &crate::error::DbError| db.table.as_deref() == Some(written.table);
+        // The model holding the constraint named `name`, the written model first (names are
+        // unique per table, and Prisma's default names per schema), with the constraint.
+        let owner = |name: &Option<String>,
+                     pick: fn(&ModelMeta) -> &[super::meta::UniqueMeta]|
+         -> Option<(&ModelMeta, &super::meta::UniqueMeta)> {
+            let name = name.as_deref()?;
+            std::iter::once(written)
+                .chain(schema.models.iter())
+                .find_map(|m| {
+                    pick(m)
                         .iter()
-                        .find_map(|f| match f {
-                            FieldMeta::Scalar(s) if s.column == c => Some(s.name.to_owned()),
-                            _ => None,
-                        })
-                        .unwrap_or(c)
+                        .find(|u| u.constraint == name)
+                        .map(|u| (m, u))
                 })
-                .collect()
+        };
+        let field_name = |column: String| -> String {
+            written
+                .fields
+                .iter()
+                .find_map(|f| match f {
+                    FieldMeta::Scalar(s) if s.column == column => Some(s.name.to_owned()),
+                    _ => None,
+                })
+                .unwrap_or(column)
+        };
+        let fields = |constraint: &Option<String>,
+                      db: &crate::error::DbError,
+                      columns: Vec<String>,
+                      pick: fn(&ModelMeta) -> &[super::meta::UniqueMeta]|
+         -> Vec<String> {
+            match owner(constraint, pick) {
+                Some((m, u)) if m.name == written.name => u
+                    .fields
+                    .iter()
+                    .filter_map(|f| m.scalar_at(*f).ok().map(|s| s.name.to_owned()))
+                    .collect(),
+                Some(_) => Vec::new(),
+                None if same_table(db) => columns.into_iter().map(field_name).collect(),
+                None if db.table.is_none() => columns,
+                None => Vec::new(),
+            }
         };
         match error {
             Error::UniqueViolation {
-                model,
                 constraint,
-                fields,
+                fields: columns,
                 db,
-            } => {
-                let (model, fields) = match (
-                    by_constraint(&constraint, &db, |m| &m.uniques),
-                    by_table(&db),
-                ) {
-                    (Some((m, u)), _) => (Some(m.name.to_owned()), field_names(m, u)),
-                    (None, Some(m)) => (Some(m.name.to_owned()), column_names(m, fields)),
-                    (None, None) => (model, fields),
-                };
-                Error::UniqueViolation {
-                    model,
-                    constraint,
-                    fields,
-                    db,
-                }
-            }
+                ..
+            } => Error::UniqueViolation {
+                model,
+                fields: fields(&constraint, &db, columns, |m| &m.uniques),
+                constraint,
+                db,
+            },
             Error::ForeignKeyViolation {
-                model,
                 constraint,
-                fields,
+                fields: columns,
                 db,
-            } => {
-                let (model, fields) = match (
-                    by_constraint(&constraint, &db, |m| &m.foreign_keys),
-                    by_table(&db),
-                ) {
-                    (Some((m, fk)), _) => (Some(m.name.to_owned()), field_names(m, fk)),
-                    (None, Some(m)) => (Some(m.name.to_owned()), column_names(m, fields)),
-                    (None, None) => (model, fields),
-                };
-                Error::ForeignKeyViolation {
-                    model,
-                    constraint,
-                    fields,
-                    db,
-                }
-            }
-            other => other,
+                ..
+            } => Error::ForeignKeyViolation {
+                model,
+                fields: fields(&constraint, &db, columns, |m| &m.foreign_keys),
+                constraint,
+                db,
+            },
+            Error::NotNullViolation { column, db, .. } => Error::NotNullViolation {
+                model,
+                column: if same_table(&db) {
+                    field_name(column)
+                } else {
+                    column
+                },
+                db,
+            },
+            other => other.with_model(written.name),
         }
     }
 }
