@@ -650,3 +650,119 @@ async fn scalar_lists_on_postgres() {
     assert_eq!(push(Value::from("x")).await, list(&["x"]));
     assert_eq!(push(list(&["y", "z"])).await, list(&["x", "y", "z"]));
 }
+
+/// Every value of column `column` in `records` and, recursively, in its included relations.
+fn column_values(records: &Records, column: &str, out: &mut Vec<Value>) {
+    if let Some(index) = records.rows.column_index(column) {
+        out.extend(records.rows.rows().map(|r| r.values()[index].clone()));
+    }
+    for relation in &records.relations {
+        column_values(&relation.records, column, out);
+    }
+}
+
+/// Asserts that every value is a `Value::Enum` (or null), and that there is one.
+fn all_enums(what: &str, values: &[Value]) {
+    assert!(
+        values.iter().any(|v| !matches!(v, Value::Null)),
+        "{what}: no value in {values:?}"
+    );
+    for value in values {
+        assert!(
+            matches!(value, Value::Enum(_) | Value::Null),
+            "{what}: {value:?} in {values:?}"
+        );
+    }
+}
+
+both_backends! {
+    async fn enum_fields_are_enum_values_on_every_read_and_write_path(backend) {
+        let db = Db::full_fixture(backend).await;
+        let account = db.m("Account");
+        let with_role = || db.sel("Account", "id role");
+        let roles = |records: &Records| {
+            let mut out = Vec::new();
+            column_values(records, "role", &mut out);
+            out
+        };
+        let found = db.client.find_many(account, FindManyArgs { selection: with_role(), ..FindManyArgs::default() }).await.unwrap();
+        all_enums("findMany", &roles(&found));
+        let distinct = db.client.find_many(account, FindManyArgs { distinct: vec![db.f("Account.role")], selection: with_role(), ..FindManyArgs::default() }).await.unwrap();
+        all_enums("findMany distinct", &roles(&distinct));
+
+        // Included relations, by each strategy the backend has.
+        let strategies: &[RelationLoadStrategy] = if backend == Backend::Postgres {
+            &[RelationLoadStrategy::Query, RelationLoadStrategy::Join]
+        } else {
+            &[RelationLoadStrategy::Query]
+        };
+        for strategy in strategies {
+            let include = |field: &str| RelationSelection { field: db.f(field), args: FindManyArgs { selection: with_role(), ..FindManyArgs::default() } };
+            let args = FindManyArgs {
+                selection: db.sel("Post", "id").include(include("Post.author")).include(include("Post.editor")),
+                strategy: *strategy,
+                ..FindManyArgs::default()
+            };
+            let posts = db.client.find_many(db.m("Post"), args).await.unwrap();
+            all_enums(&format!("include ({strategy:?})"), &roles(&posts));
+        }
+
+        // groupBy keys, and min/max.
+        let groups = db
+            .client
+            .group_by(account, GroupByArgs { by: vec![db.f("Account.role")], aggregates: vec![Aggregate::Max(db.f("Account.role"))], ..GroupByArgs::default() })
+            .await
+            .unwrap();
+        let values: Vec<Value> = groups.rows().flat_map(|r| r.values().to_vec()).collect();
+        all_enums("groupBy", &values);
+
+        // What writes return.
+        let created = db
+            .client
+            .create(account, CreateArgs { data: db.data("Account", vec![("email", Value::from("new@x.io"))]), selection: with_role() })
+            .await
+            .unwrap();
+        all_enums("create", &roles(&created));
+        let nested = db
+            .client
+            .create(account, CreateArgs {
+                data: CreateData {
+                    relations: vec![(db.f("Account.reports"), NestedWrite::Create(vec![db.data("Account", vec![("email", Value::from("r@x.io"))])]))],
+                    ..db.data("Account", vec![("email", Value::from("n@x.io")), ("role", Value::from("admin"))])
+                },
+                selection: with_role(),
+            })
+            .await
+            .unwrap();
+        all_enums("nested create", &roles(&nested));
+        let many = db
+            .client
+            .create_many_and_return(account, CreateManyArgs { data: vec![db.data("Account", vec![("email", Value::from("m@x.io"))])], selection: with_role(), ..CreateManyArgs::default() })
+            .await
+            .unwrap();
+        all_enums("createManyAndReturn", &roles(&many));
+        let updated = db
+            .client
+            .update(account, UpdateArgs { filter: eq(&db, "Account.id", 2), data: UpdateData { scalars: vec![(db.f("Account.role"), UpdateOp::Set(Value::from("admin")))], relations: vec![] }, selection: with_role() })
+            .await
+            .unwrap();
+        all_enums("update", &roles(&updated));
+        let upserted = db
+            .client
+            .upsert(account, UpsertArgs {
+                filter: eq(&db, "Account.email", "u@x.io"),
+                create: db.data("Account", vec![("email", Value::from("u@x.io"))]),
+                update: UpdateData::default(),
+                selection: with_role(),
+            })
+            .await
+            .unwrap();
+        all_enums("upsert", &roles(&upserted));
+        let deleted = db
+            .client
+            .delete(account, DeleteArgs { filter: eq(&db, "Account.email", "u@x.io"), selection: with_role() })
+            .await
+            .unwrap();
+        all_enums("delete", &roles(&deleted));
+    }
+}

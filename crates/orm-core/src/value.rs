@@ -95,6 +95,14 @@ pub enum Value {
     /// `Bytes`.
     Bytes(Vec<u8>),
     /// A value of a schema `enum`, by its database name (after `@map`).
+    ///
+    /// This is the one runtime form of an enum field: the engine returns every enum field as
+    /// `Enum` on both backends (rows, included relations by either load strategy, `distinct`,
+    /// `groupBy` keys, `_min`/`_max`, the records writes return), and generated enums convert
+    /// to and from it. A raw query returns `Enum` only where the database reports the type:
+    /// PostgreSQL's enum types do, but on SQLite an enum column is plain `TEXT`, so a raw query
+    /// there reads [`Value::String`]; decoding into a generated enum (or `String`) accepts
+    /// either.
     Enum(Cow<'static, str>),
     /// A scalar list (PostgreSQL only): the element type, then the elements.
     List(Kind, Vec<Value>),
