@@ -113,11 +113,7 @@ async fn run(dir: &Path) -> Result<(), Box<dyn Error>> {
                     name: name.into(),
                     price: price.parse::<Decimal>()?,
                 }
-                .with(product::categories::connect_or_create(
-                    categories
-                        .into_iter()
-                        .map(|(filter, create)| (filter, create.into())),
-                )),
+                .with(product::categories::connect_or_create(categories)),
             )
             .exec()
             .await?;

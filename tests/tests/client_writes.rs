@@ -823,7 +823,7 @@ macro_rules! writes_suite {
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn upsert_creates_then_updates() {
-            let (_db, prisma) = client().await;
+            let (db, prisma) = client().await;
             let upsert = |name: &'static str| {
                 prisma.account().upsert(
                     account::email::equals("ann@x.io"),
@@ -834,12 +834,15 @@ macro_rules! writes_suite {
                     vec![account::name::set("Updated"), account::score::set(1.5)],
                 )
             };
+            // One `INSERT … ON CONFLICT … DO UPDATE` each time, as Prisma sends.
+            let before = db.statements();
             let created = upsert("Created").exec().await.unwrap();
             assert_eq!(
                 (created.name.as_deref(), created.score),
                 (Some("Created"), None)
             );
             let updated = upsert("Created").exec().await.unwrap();
+            assert_eq!(db.statements() - before, 2, "a single statement per upsert");
             assert_eq!(updated.id, created.id);
             assert_eq!(
                 (updated.name.as_deref(), updated.score),
@@ -1342,8 +1345,8 @@ macro_rules! writes_suite {
             update(
                 ann.id,
                 vec![account::posts::connect_or_create([
-                    (post::id::equals(id_of("a")), new_post("unused").into()),
-                    (post::id::equals(999), new_post("f").into()),
+                    (post::id::equals(id_of("a")), new_post("unused")),
+                    (post::id::equals(999), new_post("f")),
                 ])],
             )
             .await
@@ -1582,6 +1585,46 @@ macro_rules! writes_suite {
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn nested_create_many_skips_duplicates_when_asked() {
+            let (_db, prisma) = client().await;
+            let ann = account(&prisma, "ann@x.io").await;
+            post(&prisma, ann.id, "a").await;
+            let new_post = |slug: &str| account::posts::Create {
+                title: "T".into(),
+                slug: slug.into(),
+            };
+            let update = |data: Vec<account::Data>| {
+                prisma
+                    .account()
+                    .update(account::id::equals(ann.id), data)
+                    .exec()
+            };
+            let posts = || async { slugs(&with_relations(&prisma, ann.id).await.posts).join(" ") };
+            let err = update(vec![account::posts::create_many([new_post("b"), new_post("a")])])
+                .await
+                .unwrap_err();
+            assert_eq!(err.prisma_code(), Some("P2002"), "{err:?}");
+            assert_eq!(posts().await, "a");
+            update(vec![
+                account::posts::create_many([new_post("b"), new_post("a"), new_post("c")])
+                    .skip_duplicates(),
+            ])
+            .await
+            .unwrap();
+            assert_eq!(posts().await, "a b c");
+            // Only a createMany skips: anything else fails the write, which writes nothing.
+            let err = update(vec![
+                account::name::set("Ann"),
+                account::posts::create([new_post("d")]).skip_duplicates(),
+            ])
+            .await
+            .unwrap_err();
+            assert!(matches!(err, Error::InvalidQuery { .. }), "{err:?}");
+            assert_eq!(posts().await, "a b c");
+            assert_eq!(reload(&prisma, ann.id).await.name, None);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn nested_writes_through_a_self_relation() {
             let (_db, prisma) = client().await;
             // A manager created with the account.
@@ -1739,8 +1782,8 @@ macro_rules! writes_suite {
                     .with(post::tags::create([new_tag("orm"), new_tag("db")]))
                     .with(post::tags::connect([tag::name::equals("rust")]))
                     .with(post::tags::connect_or_create([
-                        (tag::name::equals("sql"), new_tag("sql").into()),
-                        (tag::name::equals("new"), new_tag("new").into()),
+                        (tag::name::equals("sql"), new_tag("sql")),
+                        (tag::name::equals("new"), new_tag("new")),
                     ])),
                 )
                 .exec()

@@ -368,7 +368,8 @@ fn relation_functions(
                 Data::create(__FIELD, items.into_iter().map(Into::into))
             }
 
-            /// Nested `createMany`: new related records in one statement.
+            /// Nested `createMany`: new related records in one statement (add
+            /// `.skip_duplicates()` to skip those that conflict with a unique constraint).
             pub fn create_many(items: impl IntoIterator<Item = #creation>) -> Data<#m> {
                 Data::create_many(__FIELD, items.into_iter().map(Into::into), false)
             }
@@ -379,8 +380,8 @@ fn relation_functions(
             }
 
             /// Nested `connectOrCreate`: connects each record, creating it when missing.
-            pub fn connect_or_create(items: impl IntoIterator<Item = (UniqueWhere<#t>, Creation<#t>)>) -> Data<#m> {
-                Data::connect_or_create(__FIELD, items)
+            pub fn connect_or_create(items: impl IntoIterator<Item = (UniqueWhere<#t>, #creation)>) -> Data<#m> {
+                Data::connect_or_create(__FIELD, items.into_iter().map(|(w, c)| (w, c.into())))
             }
 
             /// Nested `disconnect`: disconnects these records (missing ones are ignored).

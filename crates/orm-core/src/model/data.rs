@@ -84,6 +84,31 @@ impl<M> Data<M> {
         }
     }
 
+    /// Skips the related records that conflict with a unique constraint: Prisma's
+    /// `skipDuplicates` of a nested `createMany`
+    /// (`user::orders::create_many([..]).skip_duplicates()`). On any other entry the write
+    /// fails with `Error::InvalidQuery`.
+    #[must_use]
+    pub fn skip_duplicates(self) -> Self {
+        match self.inner {
+            Ok(Entry::Relation(
+                field,
+                NestedWrite::CreateMany {
+                    data,
+                    skip_duplicates: _,
+                },
+            )) => Self::relation(
+                field,
+                NestedWrite::CreateMany {
+                    data,
+                    skip_duplicates: true,
+                },
+            ),
+            Ok(_) => Self::problem("`skip_duplicates` applies to a nested `create_many` only"),
+            Err(p) => Self::problem(p),
+        }
+    }
+
     /// Nested `connectOrCreate` (generated code).
     #[doc(hidden)]
     pub fn connect_or_create<T>(
@@ -483,5 +508,42 @@ impl<P: Payload> PayloadArgs<P> {
             None => Ok(self.selection),
             Some(p) => Err(p),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ModelId;
+
+    const POSTS: FieldId = FieldId::new(ModelId::new(0), 3);
+
+    fn nested(data: Data<()>) -> Result<NestedWrite, &'static str> {
+        let mut update = update_data(vec![data])?;
+        Ok(update.relations.remove(0).1)
+    }
+
+    #[test]
+    fn skip_duplicates_marks_a_nested_create_many() {
+        let items = [Creation::<()>::new(vec![]), Creation::new(vec![])];
+        let plain = nested(Data::create_many(POSTS, items.clone(), false)).unwrap();
+        assert!(
+            matches!(plain, NestedWrite::CreateMany { skip_duplicates: false, ref data } if data.len() == 2)
+        );
+        let skipping = nested(Data::create_many(POSTS, items, false).skip_duplicates()).unwrap();
+        assert!(
+            matches!(skipping, NestedWrite::CreateMany { skip_duplicates: true, ref data } if data.len() == 2)
+        );
+    }
+
+    #[test]
+    fn skip_duplicates_on_another_write_is_a_problem() {
+        let create = Data::<()>::create(POSTS, [Creation::<()>::new(vec![])]).skip_duplicates();
+        assert_eq!(
+            nested(create).unwrap_err(),
+            "`skip_duplicates` applies to a nested `create_many` only"
+        );
+        let scalar = Data::<()>::scalar(POSTS, UpdateOp::Set(Value::Null)).skip_duplicates();
+        assert!(nested(scalar).is_err());
     }
 }
