@@ -130,18 +130,18 @@ fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenS
     if ty.class == Class::String {
         out.extend(quote! {
             /// The field contains `text` (literally: `%` and `_` are not wildcards).
-            pub fn contains(text: impl Into<String>) -> Where<#m> {
-                Where::scalar(__FIELD, ScalarOp::Contains(text.into()))
+            pub fn contains(text: impl FieldValue<String>) -> Where<#m> {
+                Where::scalar(__FIELD, ScalarOp::Contains(text.into_field_value()))
             }
 
             /// The field starts with `text` (literally).
-            pub fn starts_with(text: impl Into<String>) -> Where<#m> {
-                Where::scalar(__FIELD, ScalarOp::StartsWith(text.into()))
+            pub fn starts_with(text: impl FieldValue<String>) -> Where<#m> {
+                Where::scalar(__FIELD, ScalarOp::StartsWith(text.into_field_value()))
             }
 
             /// The field ends with `text` (literally).
-            pub fn ends_with(text: impl Into<String>) -> Where<#m> {
-                Where::scalar(__FIELD, ScalarOp::EndsWith(text.into()))
+            pub fn ends_with(text: impl FieldValue<String>) -> Where<#m> {
+                Where::scalar(__FIELD, ScalarOp::EndsWith(text.into_field_value()))
             }
 
             /// The string filters with a matching mode:

@@ -166,7 +166,7 @@ impl Ty {
         let base = self.base(root, Paths::Short);
         match self.class {
             Class::Boolean | Class::Int | Class::Float | Class::DateTime | Class::Enum => base,
-            _ => quote!(impl Into<#base>),
+            _ => quote!(impl FieldValue<#base>),
         }
     }
 

@@ -90,7 +90,8 @@ pub fn expand(input: TokenStream, context: &Context) -> syn::Result<TokenStream>
         syn::Error::new(
             args.path.span(),
             format!(
-                "cannot read the schema `{relative}` (relative to the package's Cargo.toml): {e}"
+                "cannot read the schema `{relative}` (relative to the package's Cargo.toml) at \
+                 `{absolute}`: {e}"
             ),
         )
     })?;
@@ -195,10 +196,13 @@ mod tests {
     fn a_missing_file_is_an_error_naming_the_path() {
         let d = dir();
         let err = expand(quote!("nope.prisma"), &context(d.path())).unwrap_err();
+        let looked_at = d.path().join("nope.prisma");
         assert!(
-            err.to_string().starts_with(
-                "cannot read the schema `nope.prisma` (relative to the package's Cargo.toml):"
-            ),
+            err.to_string().starts_with(&format!(
+                "cannot read the schema `nope.prisma` (relative to the package's Cargo.toml) at \
+                 `{}`: ",
+                looked_at.display()
+            )),
             "{err}"
         );
     }

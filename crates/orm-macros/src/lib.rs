@@ -43,8 +43,13 @@ pub fn prisma_schema(input: TokenStream) -> TokenStream {
     let file = span
         .local_file()
         .and_then(|file| orm_codegen::prisma_schema::absolute_file(&file, manifest_dir.as_deref()));
+    // Test-only: trybuild compiles its cases in a project of its own under `target/`, so its
+    // `CARGO_MANIFEST_DIR` is not the package holding the schemas (trybuild issue #202).
+    let base_dir = std::env::var_os("ORM_TEST_SCHEMA_DIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| manifest_dir.clone());
     let context = orm_codegen::prisma_schema::Context {
-        base_dir: manifest_dir.clone(),
+        base_dir,
         manifest_dir,
         call_site: file.map(|file| (file, span.line(), span.column())),
     };

@@ -261,72 +261,99 @@ impl<M> TextFilter<M> {
     }
 
     /// The value equals `value`.
-    pub fn equals(self, value: impl Into<String>) -> Where<M> {
-        self.op(ScalarOp::Equals(Value::String(value.into())))
+    pub fn equals(self, value: impl FieldValue<String>) -> Where<M> {
+        self.op(ScalarOp::Equals(Value::String(value.into_field_value())))
     }
 
     /// The value is not `value` (null values do not match).
-    pub fn not(self, value: impl Into<String>) -> Where<M> {
-        self.op(ScalarOp::NotEquals(Value::String(value.into())))
+    pub fn not(self, value: impl FieldValue<String>) -> Where<M> {
+        self.op(ScalarOp::NotEquals(Value::String(value.into_field_value())))
     }
 
     /// The value is one of `values`.
-    pub fn in_(self, values: impl IntoIterator<Item = impl Into<String>>) -> Where<M> {
+    pub fn in_(self, values: impl IntoIterator<Item = impl FieldValue<String>>) -> Where<M> {
         self.op(ScalarOp::In(strings(values)))
     }
 
     /// The value is none of `values` (null values do not match).
-    pub fn not_in(self, values: impl IntoIterator<Item = impl Into<String>>) -> Where<M> {
+    pub fn not_in(self, values: impl IntoIterator<Item = impl FieldValue<String>>) -> Where<M> {
         self.op(ScalarOp::NotIn(strings(values)))
     }
 
     /// The value sorts before `value`.
-    pub fn lt(self, value: impl Into<String>) -> Where<M> {
-        self.op(ScalarOp::Lt(Value::String(value.into())))
+    pub fn lt(self, value: impl FieldValue<String>) -> Where<M> {
+        self.op(ScalarOp::Lt(Value::String(value.into_field_value())))
     }
 
     /// The value sorts before or equals `value`.
-    pub fn lte(self, value: impl Into<String>) -> Where<M> {
-        self.op(ScalarOp::Lte(Value::String(value.into())))
+    pub fn lte(self, value: impl FieldValue<String>) -> Where<M> {
+        self.op(ScalarOp::Lte(Value::String(value.into_field_value())))
     }
 
     /// The value sorts after `value`.
-    pub fn gt(self, value: impl Into<String>) -> Where<M> {
-        self.op(ScalarOp::Gt(Value::String(value.into())))
+    pub fn gt(self, value: impl FieldValue<String>) -> Where<M> {
+        self.op(ScalarOp::Gt(Value::String(value.into_field_value())))
     }
 
     /// The value sorts after or equals `value`.
-    pub fn gte(self, value: impl Into<String>) -> Where<M> {
-        self.op(ScalarOp::Gte(Value::String(value.into())))
+    pub fn gte(self, value: impl FieldValue<String>) -> Where<M> {
+        self.op(ScalarOp::Gte(Value::String(value.into_field_value())))
     }
 
     /// The value contains `text` (literally: `%` and `_` are not wildcards).
-    pub fn contains(self, text: impl Into<String>) -> Where<M> {
-        self.op(ScalarOp::Contains(text.into()))
+    pub fn contains(self, text: impl FieldValue<String>) -> Where<M> {
+        self.op(ScalarOp::Contains(text.into_field_value()))
     }
 
     /// The value starts with `text` (literally).
-    pub fn starts_with(self, text: impl Into<String>) -> Where<M> {
-        self.op(ScalarOp::StartsWith(text.into()))
+    pub fn starts_with(self, text: impl FieldValue<String>) -> Where<M> {
+        self.op(ScalarOp::StartsWith(text.into_field_value()))
     }
 
     /// The value ends with `text` (literally).
-    pub fn ends_with(self, text: impl Into<String>) -> Where<M> {
-        self.op(ScalarOp::EndsWith(text.into()))
+    pub fn ends_with(self, text: impl FieldValue<String>) -> Where<M> {
+        self.op(ScalarOp::EndsWith(text.into_field_value()))
     }
 }
 
-fn strings(values: impl IntoIterator<Item = impl Into<String>>) -> Vec<Value> {
+fn strings(values: impl IntoIterator<Item = impl FieldValue<String>>) -> Vec<Value> {
     values
         .into_iter()
-        .map(|v| Value::String(v.into()))
+        .map(|v| Value::String(v.into_field_value()))
         .collect()
+}
+
+/// A value for a field of Rust type `T`: a `T`, or anything that converts into one (`&str`
+/// for a `String` field). The generated filters and writes take it, so a value of the wrong
+/// type is reported as such, rather than as a missing `From` implementation.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a value for a field of type `{T}`",
+    label = "expected `{T}`, or a type that converts into it",
+    note = "a field's filters and writes take the type of that field in the model's struct"
+)]
+pub trait FieldValue<T> {
+    /// The value as the field's type.
+    fn into_field_value(self) -> T;
+}
+
+// Not recommended in diagnostics, so that a wrong value is reported against `FieldValue`
+// (with its message) rather than as a missing `From` with every `From` the type has.
+#[diagnostic::do_not_recommend]
+impl<T, U: Into<T>> FieldValue<T> for U {
+    fn into_field_value(self) -> T {
+        self.into()
+    }
 }
 
 /// A value for an optional field: the value itself, `Some(value)`, or `None` for null.
 ///
 /// `user::name::set("Ann")`, `user::name::set(Some(name))` and `user::name::set(None)` all
 /// work; a string field also takes `&str`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a value for an optional field of type `{T}`",
+    label = "expected `{T}`, `Some({T})` or `None`",
+    note = "a field's filters and writes take the type of that field in the model's struct"
+)]
 pub trait Nullable<T> {
     /// The value, or `None` for null.
     fn into_option(self) -> Option<T>;

@@ -9,7 +9,7 @@ pub use rust_decimal::Decimal;
 pub use serde;
 pub use serde_json::Value as Json;
 
-use super::filter::{Nullable, Where, all};
+use super::filter::{FieldValue, Nullable, Where, all};
 
 /// What the generated field modules import (`use ::orm_core::__private::prelude::*;`): the
 /// generic types they instantiate and the helpers they call (prefixed, so no generated
@@ -24,8 +24,8 @@ pub mod prelude {
         self, FieldId, Filter, NestedWrite, RelationFilter, ScalarOp, UpdateOp,
     };
     pub use crate::model::{
-        Aggregate, Creation, Data, Direction, Field, Nullable, OrderBy, QueryMode, RelationArgs,
-        TextFilter, UniqueWhere, Where,
+        Aggregate, Creation, Data, Direction, Field, FieldValue, Nullable, OrderBy, QueryMode,
+        RelationArgs, TextFilter, UniqueWhere, Where,
     };
 }
 use crate::client::{Client, IntoAdapter};
@@ -45,8 +45,8 @@ pub const fn model(index: u32) -> ModelId {
 }
 
 /// A value of a field of Rust type `T`, from anything that converts into `T`.
-pub fn value<T: Into<Value>>(value: impl Into<T>) -> Value {
-    value.into().into()
+pub fn value<T: Into<Value>>(value: impl FieldValue<T>) -> Value {
+    value.into_field_value().into()
 }
 
 /// A value of an optional field of Rust type `T` (`None` is null).
@@ -55,12 +55,18 @@ pub fn nullable<T: Into<Value>>(value: impl Nullable<T>) -> Value {
 }
 
 /// The values of a list argument (`in`, `has_some`, …).
-pub fn values<T: Into<Value>>(values: impl IntoIterator<Item = impl Into<T>>) -> Vec<Value> {
-    values.into_iter().map(|v| v.into().into()).collect()
+pub fn values<T: Into<Value>>(values: impl IntoIterator<Item = impl FieldValue<T>>) -> Vec<Value> {
+    values
+        .into_iter()
+        .map(|v| v.into_field_value().into())
+        .collect()
 }
 
 /// A scalar list value of element type `kind`.
-pub fn list<T: Into<Value>>(kind: Kind, items: impl IntoIterator<Item = impl Into<T>>) -> Value {
+pub fn list<T: Into<Value>>(
+    kind: Kind,
+    items: impl IntoIterator<Item = impl FieldValue<T>>,
+) -> Value {
     Value::List(kind, values::<T>(items))
 }
 
