@@ -432,10 +432,18 @@ fn client_items(plan: &Plan<'_>, options: &Options) -> TokenStream {
     let accessors = plan.models().map(|m| {
         let module = &m.module;
         let name = &m.name;
-        let method = &m.module;
+        let method = &m.accessor;
         let doc = format!(" The operations on `{}` records.", m.model.name);
+        let renamed = (m.accessor != m.module).then(|| {
+            let note = format!(
+                " Named `{method}` because `{module}` is taken by a method of the client (or \
+                 by another model's accessor)."
+            );
+            quote!(#[doc = ""] #[doc = #note])
+        });
         quote! {
             #[doc = #doc]
+            #renamed
             pub fn #method(&self) -> ::orm_core::model::Actions<'_, #module::#name> {
                 ::orm_core::model::Actions::new(&self.client)
             }
@@ -444,6 +452,11 @@ fn client_items(plan: &Plan<'_>, options: &Options) -> TokenStream {
     quote! {
         /// The typed client of the schema: one accessor per model (`client.user()`), each
         /// starting Prisma's queries. Cheap to clone (it shares the adapter's pool).
+        ///
+        /// An accessor that would be one of the client's own methods (`new`, `schema`,
+        /// `client`, `transaction`, `transaction_with_retry`, `batch`, `clone`, `clone_from`,
+        /// `fmt`, `from`, `as_ref`, `raw_queryable`) gets `_` appended: a model `Transaction`
+        /// is `client.transaction_()`.
         ///
         /// Raw SQL runs on it too: `orm_core::query_raw!(client, "…")`.
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]

@@ -66,6 +66,45 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// The methods `PrismaClient` has besides the model accessors: its own (`new`, `schema`,
+/// `client`, `transaction`, `transaction_with_retry`, `batch`) and those of the traits the
+/// generated code implements for it (`Clone`, `Debug`, `From`, `AsRef`, `RawExecutor`). An
+/// accessor may not take one of these names: an inherent method would be defined twice, and
+/// a trait's would be shadowed (`prisma.clone()` returning the operations of a `Clone` model).
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "schema",
+    "client",
+    "transaction",
+    "transaction_with_retry",
+    "batch",
+    "clone",
+    "clone_from",
+    "fmt",
+    "from",
+    "as_ref",
+    "raw_queryable",
+];
+
+/// The client accessor of each model, from its module name (`user`): the same name, with `_`
+/// appended while it is one of [`CLIENT_METHODS`] or taken by another accessor. A model
+/// `Transaction` gets `client.transaction_()`, since `client.transaction(…)` starts a
+/// transaction. Deterministic: it depends only on the schema's model names, in schema order.
+pub fn accessors(modules: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(modules.len());
+    for module in modules {
+        let mut name = module.clone();
+        while CLIENT_METHODS.contains(&name.as_str())
+            || out.contains(&name)
+            || modules.iter().any(|m| *m == name && m != module)
+        {
+            name.push('_');
+        }
+        out.push(name);
+    }
+    out
+}
+
 /// Makes each name unique in `names` by appending `_` to later duplicates.
 pub fn dedupe(names: &mut [String]) {
     for i in 1..names.len() {
@@ -118,6 +157,38 @@ mod tests {
         assert_eq!(ident("self").to_string(), "self_");
         assert_eq!(ident("Self").to_string(), "Self_");
         assert_eq!(ident("email").to_string(), "email");
+    }
+
+    #[test]
+    fn accessors_step_aside_from_client_methods_and_each_other() {
+        let modules: Vec<String> = [
+            "user",
+            "transaction",
+            "batch",
+            "schema",
+            "transaction_",
+            "new_",
+        ]
+        .iter()
+        .map(|m| (*m).to_owned())
+        .collect();
+        // `transaction_` is another model's own module name, so `transaction` moves one
+        // further; `new_` is free, since no model's accessor is `new`.
+        assert_eq!(
+            accessors(&modules),
+            [
+                "user",
+                "transaction__",
+                "batch_",
+                "schema_",
+                "transaction_",
+                "new_"
+            ]
+        );
+        for method in CLIENT_METHODS {
+            let accessor = &accessors(&[(*method).to_owned()])[0];
+            assert_eq!(*accessor, format!("{method}_"));
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use orm_schema::ir::{
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::names::{dedupe, ident, pascal_case, snake_case};
+use crate::names::{accessors, dedupe, ident, pascal_case, snake_case};
 
 /// The client's view of a schema.
 pub(crate) struct Plan<'a> {
@@ -26,6 +26,9 @@ pub(crate) struct ModelPlan<'a> {
     pub module: Ident,
     /// `User`.
     pub name: Ident,
+    /// The client's accessor: `user`, or `transaction_` for a model `Transaction` (see
+    /// [`crate::names::accessors`]).
+    pub accessor: Ident,
     /// Indexed by field position; `None` for fields left out.
     pub fields: Vec<Option<FieldPlan<'a>>>,
 }
@@ -256,10 +259,12 @@ impl<'a> Plan<'a> {
         let included = |m: ModelRef<'_>| !m.is_ignored;
         let mut modules: Vec<String> = schema.models().map(|m| snake_case(&m.name)).collect();
         dedupe(&mut modules);
+        let accessors = accessors(&modules);
         let models = schema
             .models()
             .zip(modules)
-            .map(|(model, module)| {
+            .zip(accessors)
+            .map(|((model, module), accessor)| {
                 if !included(model) {
                     return None;
                 }
@@ -296,6 +301,7 @@ impl<'a> Plan<'a> {
                     model,
                     module: ident(&module),
                     name: ident(&model.name),
+                    accessor: ident(&accessor),
                     fields,
                 })
             })

@@ -31,6 +31,12 @@ use proc_macro::TokenStream;
 /// field, and the `include!`/`select!`/`omit!` payload macros; one Rust enum per schema
 /// enum. See `orm_core::model` for the API.
 ///
+/// A model's accessor is its module's name (`client.order_item()`), except where that is a
+/// method `PrismaClient` already has (`new`, `schema`, `client`, `transaction`,
+/// `transaction_with_retry`, `batch`, `clone`, `clone_from`, `fmt`, `from`, `as_ref`,
+/// `raw_queryable`): then `_` is appended, so a model `Transaction` is
+/// `client.transaction_()` while `client.transaction(…)` still starts a transaction.
+///
 /// The payload macros name the generated types by absolute path, so they need the module the
 /// client is in. It is worked out from the invoking file (`src/db.rs` is `crate::db`, inline
 /// `mod` blocks count); where that fails (a `#[path]` attribute, an `include!`d file), pass it:
