@@ -894,6 +894,119 @@ macro_rules! writes_suite {
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn upsert_with_nested_writes_takes_either_branch() {
+            let (_db, prisma) = client().await;
+            let new_post = |slug: &str| account::posts::Create {
+                title: "T".into(),
+                slug: slug.into(),
+            };
+            let upsert = || {
+                prisma.account().upsert(
+                    account::email::equals("ann@x.io"),
+                    account::Create {
+                        email: "ann@x.io".into(),
+                    }
+                    .with(account::posts::create([new_post("created")]))
+                    .with(account::profile::create(account::profile::Create {
+                        bio: "new".into(),
+                    })),
+                    vec![
+                        account::posts::create([new_post("updated")]),
+                        account::profile::update(vec![profile::bio::set("updated")]),
+                    ],
+                )
+            };
+            let created = upsert().exec().await.unwrap();
+            let first = with_relations(&prisma, created.id).await;
+            assert_eq!(slugs(&first.posts), ["created"]);
+            assert_eq!(first.profile.unwrap().bio, "new");
+            let updated = upsert().exec().await.unwrap();
+            assert_eq!(updated.id, created.id);
+            let second = with_relations(&prisma, created.id).await;
+            assert_eq!(slugs(&second.posts), ["created", "updated"]);
+            assert_eq!(second.profile.unwrap().bio, "updated");
+            assert_eq!(count_accounts(&prisma).await, 1);
+
+            // The to-one side holding the foreign key: upsert creates, then updates.
+            let p = prisma
+                .post()
+                .find_first(vec![post::slug::equals("created")])
+                .exec()
+                .await
+                .unwrap()
+                .unwrap();
+            let upsert_editor = || {
+                prisma
+                    .post()
+                    .update(
+                        post::id::equals(p.id),
+                        vec![post::editor::upsert(
+                            account::Create {
+                                email: "ed@x.io".into(),
+                            },
+                            vec![account::name::set("Ed")],
+                        )],
+                    )
+                    .exec()
+            };
+            let with_editor = upsert_editor().await.unwrap();
+            let editor = reload(&prisma, with_editor.editor_id.unwrap()).await;
+            assert_eq!((editor.email.as_str(), editor.name), ("ed@x.io", None));
+            let again = upsert_editor().await.unwrap();
+            assert_eq!(again.editor_id, Some(editor.id));
+            assert_eq!(reload(&prisma, editor.id).await.name.as_deref(), Some("Ed"));
+            assert_eq!(count_accounts(&prisma).await, 2);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn writes_the_types_cannot_rule_out_are_invalid_queries() {
+            let (_db, prisma) = client().await;
+            let ann = account(&prisma, "ann@x.io").await;
+            let invalid = |err: Error| {
+                assert!(matches!(&err, Error::InvalidQuery { .. }), "{err:?}");
+                assert_eq!(err.prisma_code(), Some("P2009"));
+            };
+            // An atomic operation in a create.
+            let err = prisma
+                .account()
+                .create(
+                    account::Create {
+                        email: "bob@x.io".into(),
+                    }
+                    .with(account::score::increment(1.0)),
+                )
+                .exec()
+                .await
+                .unwrap_err();
+            invalid(err);
+            // Nested writes in createMany and updateMany.
+            let with_posts = account::Create {
+                email: "bob@x.io".into(),
+            }
+            .with(account::posts::create([account::posts::Create {
+                title: "T".into(),
+                slug: "t".into(),
+            }]));
+            invalid(
+                prisma
+                    .account()
+                    .create_many([with_posts])
+                    .exec()
+                    .await
+                    .unwrap_err(),
+            );
+            let err = prisma
+                .account()
+                .update_many(vec![], vec![account::profile::delete()])
+                .exec()
+                .await
+                .unwrap_err();
+            invalid(err);
+            assert_eq!(count_accounts(&prisma).await, 1);
+            assert_eq!(reload(&prisma, ann.id).await, ann);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn delete_and_delete_many_remove_records() {
             let (_db, prisma) = client().await;
             let ann = account(&prisma, "ann@x.io").await;
@@ -1600,9 +1713,12 @@ macro_rules! writes_suite {
                     .exec()
             };
             let posts = || async { slugs(&with_relations(&prisma, ann.id).await.posts).join(" ") };
-            let err = update(vec![account::posts::create_many([new_post("b"), new_post("a")])])
-                .await
-                .unwrap_err();
+            let err = update(vec![account::posts::create_many([
+                new_post("b"),
+                new_post("a"),
+            ])])
+            .await
+            .unwrap_err();
             assert_eq!(err.prisma_code(), Some("P2002"), "{err:?}");
             assert_eq!(posts().await, "a");
             update(vec![
@@ -2086,6 +2202,22 @@ macro_rules! writes_suite {
                 "{err:?}"
             );
             assert_eq!(post_with_tags(&prisma, p.id).await.title, "P");
+            // A nested create that breaks a foreign key (P2003): the parent is not created.
+            let err = prisma
+                .account()
+                .create(
+                    account::Create {
+                        email: "viewer@x.io".into(),
+                    }
+                    .with(account::views::create([account::views::Create {
+                        post_id: 999,
+                    }])),
+                )
+                .exec()
+                .await
+                .unwrap_err();
+            assert_eq!(err.prisma_code(), Some("P2003"), "{err:?}");
+            assert_eq!(count_accounts(&prisma).await, 1);
             // An upsert whose nested create fails.
             let err = prisma
                 .account()
