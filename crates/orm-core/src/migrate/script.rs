@@ -125,9 +125,13 @@ fn starts_trigger(rest: &str) -> bool {
 
 fn ends_with_end_keyword(text: &str) -> bool {
     let trimmed = text.trim_end();
-    trimmed.len() >= 3
-        && trimmed[trimmed.len() - 3..].eq_ignore_ascii_case("END")
-        && !trimmed[..trimmed.len() - 3].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+    // Compare bytes: the last three bytes of text ending in a multi-byte character are not a
+    // `str` slice. Once they are `END` (ASCII), `len - 3` is a character boundary.
+    let Some(head) = trimmed.len().checked_sub(3) else {
+        return false;
+    };
+    trimmed.as_bytes()[head..].eq_ignore_ascii_case(b"END")
+        && !trimmed[..head].ends_with(|c: char| c.is_alphanumeric() || c == '_')
 }
 
 /// The first keyword of a statement, upper-cased (`"BEGIN"`, `"PRAGMA"`).
@@ -177,6 +181,19 @@ mod tests {
         assert_eq!(statements.len(), 2);
         assert!(statements[0].text.ends_with("END"));
         assert_eq!(statements[1].line, 5);
+    }
+
+    #[test]
+    fn a_trigger_statement_ending_in_a_multi_byte_character_splits_without_panicking() {
+        let script = "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1 AS x😀; END;\nSELECT 'é';";
+        let texts: Vec<&str> = split_statements(script).iter().map(|s| s.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1 AS x😀; END",
+                "SELECT 'é'"
+            ]
+        );
     }
 
     #[test]
