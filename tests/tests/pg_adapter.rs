@@ -992,3 +992,18 @@ mod injection {
         drop(runtime);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_limit_past_postgresqls_maximum_is_a_config_error_not_a_crash() {
+    let db = PgDatabase::create().await;
+    // The pool sizes its slot queue by the limit up front: 10^12 slots would abort the process.
+    let url = orm_tests::with_params(&db.url, "connection_limit=1000000000000");
+    let err = PgAdapter::connect(&url).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Config(m) if m.contains("connection_limit") && m.contains("262143")),
+        "{err:?}"
+    );
+    // PostgreSQL's own maximum of connections is accepted.
+    let most = adapter(&db, "connection_limit=262143").await;
+    assert_eq!(scalar(&most, "SELECT 1::int4").await, Value::Int(1));
+}

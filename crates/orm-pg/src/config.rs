@@ -132,6 +132,13 @@ impl PgConfig {
                     if config.connection_limit == 0 {
                         return Err(Error::Config("connection_limit must be at least 1".into()));
                     }
+                    if config.connection_limit > MAX_CONNECTION_LIMIT {
+                        return Err(Error::Config(format!(
+                            "connection_limit must be at most {MAX_CONNECTION_LIMIT}, \
+                             PostgreSQL's own maximum of connections, not {}",
+                            config.connection_limit
+                        )));
+                    }
                 }
                 "pool_timeout" => config.pool_timeout = parse_seconds(key, &value)?,
                 "connect_timeout" => config.connect_timeout = parse_seconds(key, &value)?,
@@ -186,9 +193,11 @@ impl PgConfig {
         self
     }
 
-    /// Sets the most connections the pool opens (Prisma's `connection_limit`); at least 1.
+    /// Sets the most connections the pool opens (Prisma's `connection_limit`); at least 1 and
+    /// at most 262143, PostgreSQL's own maximum of connections (a larger number is taken as
+    /// that: the pool reserves a slot per connection up front).
     pub fn with_connection_limit(mut self, limit: usize) -> Self {
-        self.connection_limit = limit.max(1);
+        self.connection_limit = limit.clamp(1, MAX_CONNECTION_LIMIT);
         self
     }
 
@@ -287,6 +296,11 @@ impl FromStr for PgConfig {
         PgConfig::from_url(url)
     }
 }
+
+/// The largest `connection_limit`: PostgreSQL's own maximum of `max_connections` (2^18 - 1).
+/// The pool reserves a slot per connection when it is built, so an absurd limit from a URL
+/// (10^12) would abort the process on allocation instead of failing.
+const MAX_CONNECTION_LIMIT: usize = 262_143;
 
 fn parse_number(key: &str, value: &str) -> Result<usize> {
     value
