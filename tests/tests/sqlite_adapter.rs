@@ -1045,3 +1045,14 @@ async fn non_utf8_column_names_and_types_are_errors_not_panics() {
     assert_eq!(rows.columns(), ["id"]);
     assert_eq!(single::<i64>(rows), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_timeout_longer_than_sqlite_can_take_opens_and_waits_its_longest() {
+    let file = SqliteFile::new();
+    // SQLite takes the busy timeout in milliseconds as a C int (about 24.8 days at most);
+    // 3,000,000 s is past that.
+    let url = orm_tests::with_params(&file.url(), "socket_timeout=3000000");
+    let db = SqliteAdapter::open(&url).await.expect("opens");
+    let rows = db.query(&Sql::new("SELECT 1")).await.unwrap();
+    assert_eq!(single::<i64>(rows), 1);
+}

@@ -152,6 +152,7 @@ impl SqliteConfig {
 
     /// How long a statement waits for a lock held by another connection or process before
     /// failing with [`Error::Busy`] (SQLite's busy timeout; Prisma's `socket_timeout`).
+    /// SQLite waits about 24.8 days (`i32::MAX` milliseconds) at most, whatever is set.
     pub fn with_busy_timeout(mut self, timeout: Duration) -> Self {
         self.busy_timeout = timeout;
         self

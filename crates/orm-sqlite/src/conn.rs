@@ -135,6 +135,9 @@ fn plan_for(
     Ok(plan)
 }
 
+/// The longest busy timeout SQLite can take: `i32::MAX` milliseconds.
+const MAX_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(2_147_483_647);
+
 /// Opens one connection: busy timeout, `foreign_keys=ON`, statement cache, stable plans; the
 /// writer switches a file database to WAL; readers are `query_only`.
 pub(crate) fn open(config: &SqliteConfig, name: &str, role: Role) -> Result<Conn> {
@@ -146,7 +149,10 @@ pub(crate) fn open(config: &SqliteConfig, name: &str, role: Role) -> Result<Conn
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
     };
     let conn = Connection::open_with_flags(name, flags).map_err(map_error)?;
-    conn.busy_timeout(config.busy_timeout).map_err(map_error)?;
+    // SQLite takes milliseconds as a C int, and rusqlite panics past that (about 24.8 days):
+    // wait that long at most.
+    conn.busy_timeout(config.busy_timeout.min(MAX_BUSY_TIMEOUT))
+        .map_err(map_error)?;
     conn.set_prepared_statement_cache_capacity(config.statement_cache_capacity);
     // Plans never depend on bound values. SQLite otherwise plans with the value bound to a
     // `LIKE ?` pattern (every `contains`/`startsWith`/`endsWith`), a bare `LIMIT ?` or (STAT4)
