@@ -766,3 +766,29 @@ both_backends! {
         all_enums("delete", &roles(&deleted));
     }
 }
+
+both_backends! {
+    async fn the_most_negative_take_reads_every_record_from_the_end(backend) {
+        let db = Db::full_fixture(backend).await;
+        let args = |take: i64| FindManyArgs {
+            order_by: vec![OrderBy::field(db.f("Account.id"), Direction::Asc)],
+            take: Some(take),
+            selection: db.sel("Account", "id"),
+            ..FindManyArgs::default()
+        };
+        assert_eq!(ints(&db.firsts("Account", args(i64::MIN)).await), [1, 2, 3, 4, 5]);
+        assert_eq!(ints(&db.firsts("Account", args(i64::MAX)).await), [1, 2, 3, 4, 5]);
+        assert_eq!(ints(&db.firsts("Account", args(-2)).await), [4, 5]);
+        let counted = db
+            .client
+            .aggregate(db.m("Account"), AggregateArgs {
+                order_by: vec![OrderBy::field(db.f("Account.id"), Direction::Asc)],
+                take: Some(i64::MIN),
+                aggregates: vec![Aggregate::CountAll],
+                ..AggregateArgs::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(counted.rows().next().unwrap().values(), [Value::BigInt(5)]);
+    }
+}

@@ -134,7 +134,7 @@ impl Client {
                     term
                 })
                 .collect();
-            inner.limit = args.take.map(i64::abs);
+            inner.limit = args.take.map(super::read::limit_of);
             inner.offset = args.skip.filter(|s| *s > 0);
         }
         let outer_alias: Name = Name::Borrowed("sub");

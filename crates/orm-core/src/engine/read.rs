@@ -609,6 +609,12 @@ pub(super) fn distinct_rows(rows: &Rows, columns: &[usize], indices: Vec<usize>)
         .collect()
 }
 
+/// The `LIMIT` of a `take`: its size whichever end it counts from. `i64::MIN` has no `i64`
+/// absolute value (`abs` would overflow); `i64::MAX` rows is the same limit in practice.
+pub(super) fn limit_of(take: i64) -> i64 {
+    take.checked_abs().unwrap_or(i64::MAX)
+}
+
 /// `skip`/`take` over `indices` in memory; a negative `take` counts from the end.
 pub(super) fn paginate(indices: Vec<usize>, skip: Option<i64>, take: Option<i64>) -> Vec<usize> {
     let len = indices.len();
@@ -744,7 +750,7 @@ pub(crate) fn plan(
     } else {
         reverse = backwards;
         set_order(&mut select, order, backwards);
-        select.limit = take.map(i64::abs);
+        select.limit = take.map(limit_of);
         select.offset = skip.filter(|s| *s > 0);
         None
     };
