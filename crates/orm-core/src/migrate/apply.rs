@@ -11,7 +11,7 @@ use super::history::{self, HistoryRow};
 use super::script::{first_keyword, split_statements};
 use crate::adapter::{Adapter, Queryable};
 use crate::sql::{Dialect, Sql};
-use crate::value::FromValue;
+use crate::value::{FromValue, Value};
 
 /// Prisma's advisory lock key for migrations on PostgreSQL. Holding the same key excludes
 /// Prisma's own `migrate deploy` too.
@@ -332,8 +332,10 @@ pub async fn reset_database(adapter: &dyn Adapter) -> MigrateResult<()> {
                 .await?;
             let mut script = String::from("PRAGMA foreign_keys=OFF;\n");
             for row in objects.rows() {
-                let kind = String::from_value(row.values()[0].clone(), "type")?;
-                let name = String::from_value(row.values()[1].clone(), "name")?;
+                let column = |name: &str| {
+                    String::from_value(row.value(name).cloned().unwrap_or(Value::Null), name)
+                };
+                let (kind, name) = (column("type")?, column("name")?);
                 let kind = if kind == "view" { "VIEW" } else { "TABLE" };
                 script.push_str(&format!(
                     "DROP {kind} IF EXISTS {};\n",
