@@ -3,7 +3,8 @@
 //! enum, 1-1, 1-n, self and implicit m-n relations, compound keys, `@map`/`@@map`), on
 //! PostgreSQL and SQLite: every read operation, the filters of each field type, ordering,
 //! pagination, `select`/`omit`/`include` payloads, both relation load strategies, with the
-//! results Prisma 7 gives (`shared/prisma-golden/SEMANTICS.md`).
+//! results Prisma 7 gives (`shared/prisma-golden/SEMANTICS.md`). Json `path` filters take each
+//! provider's form, as in Prisma: keys on PostgreSQL, a JSON path on SQLite.
 //!
 //! The dataset is the engine suites' [`Db::full_fixture`]; its shape is repeated in
 //! [`reads_suite`]'s comment, since every expected value below follows from it.
@@ -1583,6 +1584,59 @@ macro_rules! reads_suite {
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn json_filters_at_a_path() {
+            let (db, prisma) = fixture().await;
+            let p = &prisma;
+            let set = |id: i32, settings: &str| {
+                format!(r#"UPDATE "accounts" SET "settings" = '{settings}' WHERE "id" = {id}"#)
+            };
+            db.exec(&set(4, r#"{"lang":"en","level":10,"theme":"light"}"#)).await;
+            db.exec(&set(5, r#"{"level":3,"tags":["b"]}"#)).await;
+            let at = settings_at;
+            assert_eq!(accounts(p, vec![at(&["theme"]).equals(json!("dark"))]).await, [1]);
+            assert_eq!(accounts(p, vec![at(&["lang"]).equals(json!("en"))]).await, [1, 4]);
+            assert_eq!(accounts(p, vec![at(&["flags", "beta"]).equals(true)]).await, [1]);
+            // A condition needs a value at the path: JSON null, database NULL and records
+            // without the key match neither it nor its `not`.
+            assert_eq!(accounts(p, vec![at(&["theme"]).not(json!("dark"))]).await, [4]);
+            assert_eq!(accounts(p, vec![at(&["theme"]).string_contains("ar")]).await, [1]);
+            assert_eq!(accounts(p, vec![at(&["theme"]).string_starts_with("li")]).await, [4]);
+            assert_eq!(accounts(p, vec![at(&["theme"]).string_ends_with("ht")]).await, [4]);
+            assert!(accounts(p, vec![at(&["theme"]).string_contains("%")]).await.is_empty());
+            let folded = at(&["theme"]).mode(QueryMode::Insensitive).string_contains("DAR");
+            assert_eq!(accounts(p, vec![folded]).await, [1]);
+            assert_eq!(accounts(p, vec![at(&["tags"]).array_starts_with("a")]).await, [1]);
+            assert_eq!(accounts(p, vec![at(&["tags"]).array_ends_with("b")]).await, [1, 5]);
+            assert_eq!(accounts(p, vec![at(&["level"]).gt(5)]).await, [4]);
+            assert_eq!(accounts(p, vec![at(&["level"]).gte(3)]).await, [4, 5]);
+            assert_eq!(accounts(p, vec![at(&["level"]).lt(10)]).await, [5]);
+            assert_eq!(accounts(p, vec![at(&["level"]).lte(3)]).await, [5]);
+            assert_eq!(accounts(p, vec![at(&["theme"]).lt("e")]).await, [1]);
+            // Combined with the other filters.
+            let english_admins =
+                vec![at(&["lang"]).equals("en"), account::role::equals(Role::Admin)];
+            assert_eq!(accounts(p, english_admins).await, [1, 4]);
+            // `array_contains`: PostgreSQL only, as in Prisma.
+            let tagged = prisma
+                .account()
+                .find_many(vec![at(&["tags"]).array_contains(json!(["b"]))])
+                .order_by(account::id::asc())
+                .exec()
+                .await;
+            match BACKEND {
+                Backend::Postgres => {
+                    assert_eq!(tagged.unwrap().iter().map(|a| a.id).collect::<Vec<_>>(), [1, 5]);
+                    let both = at(&["tags"]).array_contains(json!(["a", "b"]));
+                    assert_eq!(accounts(p, vec![both]).await, [1]);
+                }
+                Backend::Sqlite => {
+                    let err = tagged.unwrap_err();
+                    assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
+                }
+            }
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn select_and_omit_return_only_their_fields() {
             let (_db, prisma) = fixture().await;
             let emails = prisma
@@ -1948,6 +2002,11 @@ mod postgres {
     const BACKEND: Backend = Backend::Postgres;
     orm_core::prisma_schema!("schemas/full.postgresql.prisma");
 
+    /// `settings` at `keys`, in PostgreSQL's form (Prisma's `path: ["a", "b"]`).
+    fn settings_at(keys: &[&str]) -> orm_core::model::JsonPathFilter<Account> {
+        account::settings::path(keys.iter().copied())
+    }
+
     mod suite {
         reads_suite!();
     }
@@ -2012,6 +2071,11 @@ mod sqlite {
 
     const BACKEND: Backend = Backend::Sqlite;
     orm_core::prisma_schema!("schemas/full.sqlite.prisma");
+
+    /// `settings` at `keys`, in SQLite's form (Prisma's `path: "$.a.b"`).
+    fn settings_at(keys: &[&str]) -> orm_core::model::JsonPathFilter<Account> {
+        account::settings::path(format!("$.{}", keys.join(".")))
+    }
 
     mod suite {
         reads_suite!();

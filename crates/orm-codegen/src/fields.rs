@@ -5,7 +5,7 @@
 //! on ordered types, null checks only on optional fields, list filters only on lists,
 //! `equals` as a unique filter only on `@id`/`@unique` fields.
 
-use orm_schema::ir::{Arity, RelationFieldRef};
+use orm_schema::ir::{Arity, ProviderKind, RelationFieldRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -32,7 +32,7 @@ pub(crate) fn field_module(plan: &Plan<'_>, m: &ModelPlan<'_>, f: &FieldPlan<'_>
             if ty.arity == Arity::List {
                 list_functions(model, ty)
             } else {
-                scalar_functions(model, ty, unique)
+                scalar_functions(model, ty, unique, plan.provider)
             }
         }
         FieldKind::Relation(relation) => relation_functions(plan, model, *relation),
@@ -65,7 +65,12 @@ pub(crate) fn field_module(plan: &Plan<'_>, m: &ModelPlan<'_>, f: &FieldPlan<'_>
     }
 }
 
-fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenStream {
+fn scalar_functions(
+    model: &proc_macro2::Ident,
+    ty: &Ty,
+    unique: bool,
+    provider: Option<ProviderKind>,
+) -> TokenStream {
     let root = quote!(super::super::);
     let m = quote!(super::#model);
     let base = ty.base(&root, Paths::Short);
@@ -150,6 +155,9 @@ fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenS
                 TextFilter::new(__FIELD, mode)
             }
         });
+    }
+    if ty.class == Class::Json {
+        out.extend(json_path(&m, provider));
     }
     if ty.arity == Arity::Optional {
         out.extend(quote! {
@@ -244,6 +252,30 @@ fn scalar_functions(model: &proc_macro2::Ident, ty: &Ty, unique: bool) -> TokenS
         });
     }
     out
+}
+
+/// `path`, in the provider's form as in Prisma: keys on PostgreSQL, a JSON path on SQLite.
+fn json_path(m: &TokenStream, provider: Option<ProviderKind>) -> TokenStream {
+    match provider {
+        Some(ProviderKind::Sqlite) => quote! {
+            /// The filters of the value at `path`, a JSON path (`"$.flags.beta"`, as Prisma's
+            /// `path` on SQLite): `path("$.theme").equals(json!("dark"))`.
+            pub fn path(path: impl FieldValue<String>) -> JsonPathFilter<#m> {
+                JsonPathFilter::new(__FIELD, JsonPath::Expression(path.into_field_value()))
+            }
+        },
+        Some(ProviderKind::Postgres) | None => quote! {
+            /// The filters of the value at `path`, keys and array indexes from the root
+            /// (`["flags", "beta"]`, as Prisma's `path` on PostgreSQL):
+            /// `path(["theme"]).equals(json!("dark"))`.
+            pub fn path(
+                path: impl IntoIterator<Item = impl FieldValue<String>>,
+            ) -> JsonPathFilter<#m> {
+                let keys = path.into_iter().map(FieldValue::into_field_value).collect();
+                JsonPathFilter::new(__FIELD, JsonPath::Keys(keys))
+            }
+        },
+    }
 }
 
 fn order_functions(m: &TokenStream) -> TokenStream {

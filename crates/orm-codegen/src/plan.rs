@@ -2,6 +2,7 @@
 //! macros alike: which models, fields and enums appear, their Rust names and Rust types.
 
 use orm_schema::Schema;
+use orm_schema::ir::ProviderKind;
 use orm_schema::ir::{
     Arity, EnumRef, FieldRef, ModelRef, RelationFieldRef, ScalarFieldRef, ScalarFieldType,
     ScalarType,
@@ -17,6 +18,9 @@ pub(crate) struct Plan<'a> {
     pub models: Vec<Option<ModelPlan<'a>>>,
     /// Indexed by enum id.
     pub enums: Vec<EnumPlan<'a>>,
+    /// The datasource's provider (`None` without a datasource): some filters take a
+    /// provider's form, as in Prisma's generated types (a Json `path`).
+    pub provider: Option<ProviderKind>,
 }
 
 /// A model in the client.
@@ -306,7 +310,11 @@ impl<'a> Plan<'a> {
                 })
             })
             .collect();
-        Plan { models, enums }
+        Plan {
+            models,
+            enums,
+            provider: schema.datasource().map(|d| d.provider_kind),
+        }
     }
 
     fn ty(enums: &[EnumPlan<'_>], scalar: ScalarFieldRef<'_>) -> Option<Ty> {

@@ -138,6 +138,15 @@ fn enum_field_module() {
 }
 
 #[test]
+fn json_field_module_takes_the_path_in_the_providers_form() {
+    let sqlite = include_str!("../../../tests/schemas/full.sqlite.prisma");
+    insta::assert_snapshot!(pretty(vec![
+        item(&expand(FULL), &["account", "settings"]),
+        item(&expand(sqlite), &["account", "settings"]),
+    ]));
+}
+
+#[test]
 fn scalar_list_field_module() {
     insta::assert_snapshot!(pretty(vec![item(&expand(FULL), &["account", "nicknames"])]));
 }

@@ -1,9 +1,12 @@
-//! Typed filters and orderings: [`Where`], [`UniqueWhere`], [`OrderBy`], [`TextFilter`].
+//! Typed filters and orderings: [`Where`], [`UniqueWhere`], [`OrderBy`], [`TextFilter`],
+//! [`JsonPathFilter`].
 
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::engine::{self, FieldId, Filter, QueryMode, RelationFilter, ScalarOp};
+use crate::engine::{
+    self, FieldId, Filter, JsonFilter, JsonOp, JsonPath, QueryMode, RelationFilter, ScalarOp,
+};
 use crate::query::{Direction, Nulls};
 use crate::value::Value;
 
@@ -316,6 +319,125 @@ impl<M> TextFilter<M> {
     }
 }
 
+/// The filters of the value at a path inside a `Json` field: Prisma's
+/// `{ path, string_contains, array_contains, gt, … }`. Made by the field module's `path`:
+/// `account::settings::path(["flags", "beta"]).equals(json!(true))` on PostgreSQL (keys, as
+/// Prisma's `path: string[]`), `account::settings::path("$.flags.beta")` on SQLite (a JSON
+/// path, as Prisma's `path: string`).
+///
+/// Every condition needs a value at the path: records without one (and JSON `null` or
+/// database `NULL` fields) match neither a condition nor its `not`. `array_contains` exists on
+/// PostgreSQL only (the query fails with `Error::Unsupported` on SQLite, as in Prisma).
+pub struct JsonPathFilter<M> {
+    field: FieldId,
+    path: JsonPath,
+    mode: QueryMode,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M> fmt::Debug for JsonPathFilter<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JsonPathFilter")
+            .field("field", &self.field)
+            .field("path", &self.path)
+            .field("mode", &self.mode)
+            .finish()
+    }
+}
+
+impl<M> JsonPathFilter<M> {
+    /// The value at `path` in Json field `field` (generated code).
+    #[doc(hidden)]
+    pub fn new(field: FieldId, path: JsonPath) -> Self {
+        JsonPathFilter {
+            field,
+            path,
+            mode: QueryMode::Default,
+            _model: PhantomData,
+        }
+    }
+
+    /// Matches the `string_*` conditions in `mode` (`QueryMode::Insensitive` folds case).
+    #[must_use]
+    pub fn mode(mut self, mode: QueryMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    fn op(self, op: JsonOp) -> Where<M> {
+        let filter = JsonFilter {
+            path: self.path,
+            op,
+        };
+        Where::from_filter(Filter::scalar_with_mode(
+            self.field,
+            ScalarOp::Json(Box::new(filter)),
+            self.mode,
+        ))
+    }
+
+    /// The value equals `value` (`json!(null)` matches a JSON null there).
+    pub fn equals(self, value: impl FieldValue<serde_json::Value>) -> Where<M> {
+        self.op(JsonOp::Equals(value.into_field_value()))
+    }
+
+    /// The value is not `value`.
+    pub fn not(self, value: impl FieldValue<serde_json::Value>) -> Where<M> {
+        self.op(JsonOp::NotEquals(value.into_field_value()))
+    }
+
+    /// The value is a string containing `text` (literally).
+    pub fn string_contains(self, text: impl FieldValue<String>) -> Where<M> {
+        self.op(JsonOp::StringContains(text.into_field_value()))
+    }
+
+    /// The value is a string starting with `text` (literally).
+    pub fn string_starts_with(self, text: impl FieldValue<String>) -> Where<M> {
+        self.op(JsonOp::StringStartsWith(text.into_field_value()))
+    }
+
+    /// The value is a string ending with `text` (literally).
+    pub fn string_ends_with(self, text: impl FieldValue<String>) -> Where<M> {
+        self.op(JsonOp::StringEndsWith(text.into_field_value()))
+    }
+
+    /// The value is an array containing `value`'s elements (an array) or `value` itself
+    /// (PostgreSQL only).
+    pub fn array_contains(self, value: impl FieldValue<serde_json::Value>) -> Where<M> {
+        self.op(JsonOp::ArrayContains(value.into_field_value()))
+    }
+
+    /// The value is an array whose first element is `value`.
+    pub fn array_starts_with(self, value: impl FieldValue<serde_json::Value>) -> Where<M> {
+        self.op(JsonOp::ArrayStartsWith(value.into_field_value()))
+    }
+
+    /// The value is an array whose last element is `value`.
+    pub fn array_ends_with(self, value: impl FieldValue<serde_json::Value>) -> Where<M> {
+        self.op(JsonOp::ArrayEndsWith(value.into_field_value()))
+    }
+
+    /// The value is a number (or string) less than `value`.
+    pub fn lt(self, value: impl FieldValue<serde_json::Value>) -> Where<M> {
+        self.op(JsonOp::Lt(value.into_field_value()))
+    }
+
+    /// The value is a number (or string) at most `value`.
+    pub fn lte(self, value: impl FieldValue<serde_json::Value>) -> Where<M> {
+        self.op(JsonOp::Lte(value.into_field_value()))
+    }
+
+    /// The value is a number (or string) greater than `value`.
+    pub fn gt(self, value: impl FieldValue<serde_json::Value>) -> Where<M> {
+        self.op(JsonOp::Gt(value.into_field_value()))
+    }
+
+    /// The value is a number (or string) at least `value`.
+    pub fn gte(self, value: impl FieldValue<serde_json::Value>) -> Where<M> {
+        self.op(JsonOp::Gte(value.into_field_value()))
+    }
+}
+
 fn strings(values: impl IntoIterator<Item = impl FieldValue<String>>) -> Vec<Value> {
     values
         .into_iter()
@@ -430,6 +552,36 @@ mod tests {
         let count: OrderBy<()> =
             OrderBy::<User>::relation_count(ORDERS, Direction::Desc).through(ORDERS);
         assert!(count.into_order().is_err());
+    }
+
+    #[test]
+    fn json_path_filters_carry_the_path_the_condition_and_the_mode() {
+        let keys = JsonPath::Keys(vec!["flags".into(), "beta".into()]);
+        let beta = JsonPathFilter::<User>::new(EMAIL, keys.clone()).equals(true);
+        let expected = JsonFilter {
+            path: keys,
+            op: JsonOp::Equals(serde_json::Value::Bool(true)),
+        };
+        assert_eq!(
+            beta.into_filter(),
+            Filter::scalar(EMAIL, ScalarOp::Json(Box::new(expected)))
+        );
+        let path = JsonPath::Expression("$.theme".into());
+        let folded = JsonPathFilter::<User>::new(EMAIL, path.clone())
+            .mode(QueryMode::Insensitive)
+            .string_contains("DAR");
+        let expected = JsonFilter {
+            path,
+            op: JsonOp::StringContains("DAR".into()),
+        };
+        assert_eq!(
+            folded.into_filter(),
+            Filter::scalar_with_mode(
+                EMAIL,
+                ScalarOp::Json(Box::new(expected)),
+                QueryMode::Insensitive
+            )
+        );
     }
 
     #[test]

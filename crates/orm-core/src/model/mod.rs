@@ -84,7 +84,7 @@ mod write;
 
 pub use aggregate::{Aggregate, Aggregates, Field, Fields, GroupBy, GroupOrder, Having};
 pub use data::{Creation, Data, PayloadArgs, RelationArgs};
-pub use filter::{FieldValue, Nullable, OrderBy, TextFilter, UniqueWhere, Where};
+pub use filter::{FieldValue, JsonPathFilter, Nullable, OrderBy, TextFilter, UniqueWhere, Where};
 pub use read::{Count, FindFirst, FindFirstOrThrow, FindMany, FindUnique, FindUniqueOrThrow};
 pub use write::{
     Create, CreateMany, CreateManyAndReturn, Delete, DeleteMany, Update, UpdateMany, Upsert,

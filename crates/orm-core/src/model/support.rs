@@ -21,11 +21,11 @@ pub mod prelude {
     };
     pub use crate::Value;
     pub use crate::engine::{
-        self, FieldId, Filter, NestedWrite, RelationFilter, ScalarOp, UpdateOp,
+        self, FieldId, Filter, JsonPath, NestedWrite, RelationFilter, ScalarOp, UpdateOp,
     };
     pub use crate::model::{
-        Aggregate, Creation, Data, Direction, Field, FieldValue, Nullable, OrderBy, QueryMode,
-        RelationArgs, TextFilter, UniqueWhere, Where,
+        Aggregate, Creation, Data, Direction, Field, FieldValue, JsonPathFilter, Nullable, OrderBy,
+        QueryMode, RelationArgs, TextFilter, UniqueWhere, Where,
     };
 }
 use crate::client::{Client, IntoAdapter};
