@@ -1698,6 +1698,88 @@ macro_rules! writes_suite {
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn create_through_a_required_relation_instead_of_its_foreign_key() {
+            let (_db, prisma) = client().await;
+            let ann = account(&prisma, "ann@x.io").await;
+            // Prisma's `post.create({ data: { title, slug, author: { connect } } })`: the data
+            // of a post created through `Account.posts` (no `authorId`), plus the relation.
+            let data = |slug: &str| account::posts::Create {
+                title: "T".into(),
+                slug: slug.into(),
+            };
+            let connected = prisma
+                .post()
+                .create(data("a").with(post::author::connect(account::email::equals("ann@x.io"))))
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!(connected.author_id, ann.id);
+            let created = prisma
+                .post()
+                .create(data("b").with(post::author::create(account::Create {
+                    email: "bob@x.io".into(),
+                })))
+                .exec()
+                .await
+                .unwrap();
+            let bob = prisma
+                .account()
+                .find_unique(account::email::equals("bob@x.io"))
+                .exec()
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(created.author_id, bob.id);
+            let either = prisma
+                .post()
+                .create(data("c").with(post::author::connect_or_create(
+                    account::email::equals("bob@x.io"),
+                    account::Create {
+                        email: "bob@x.io".into(),
+                    },
+                )))
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!(either.author_id, bob.id);
+            assert_eq!(slugs(&with_relations(&prisma, bob.id).await.posts), ["b", "c"]);
+            // A compound id made of two relations: one given by key, one connected.
+            let view = prisma
+                .view()
+                .create(
+                    post::views::Create { account_id: bob.id }
+                        .with(view::post::connect(post::id::equals(connected.id))),
+                )
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!((view.post_id, view.account_id), (connected.id, bob.id));
+            // The profile of an account, by its email.
+            let profile = prisma
+                .profile()
+                .create(
+                    account::profile::Create { bio: "b".into() }
+                        .with(profile::account::connect(account::email::equals("ann@x.io"))),
+                )
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!(profile.account_id, ann.id);
+            // Without the relation the required key is missing: the write fails, writes nothing.
+            let err = prisma.post().create(data("d")).exec().await.unwrap_err();
+            assert!(matches!(&err, Error::InvalidQuery { model, .. } if model == "Post"), "{err:?}");
+            // A connect to a missing record.
+            let err = prisma
+                .post()
+                .create(data("d").with(post::author::connect(account::id::equals(999))))
+                .exec()
+                .await
+                .unwrap_err();
+            assert_eq!(err.prisma_code(), Some("P2025"), "{err:?}");
+            assert_eq!(count_posts(&prisma).await, 3);
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn nested_create_many_skips_duplicates_when_asked() {
             let (_db, prisma) = client().await;
             let ann = account(&prisma, "ann@x.io").await;

@@ -550,11 +550,24 @@ fn nested_create(
             pub type Create = super::super::#module::Create;
         };
     }
-    let doc = format!(
+    let mut doc = format!(
         " The data of a `{}` created through this relation: its required fields, without the \
          foreign key the relation fills in. Optional fields are added with [`Create::with`].",
         target.model.name
     );
+    let opposite = relation.opposite().name();
+    if let Some(field) = target.field_named(opposite) {
+        // Prisma's `XCreateWithoutYInput` serves both: a standalone create that gives the
+        // relation instead of its foreign key takes the same fields.
+        doc.push_str(&format!(
+            " It is also the data of a `{model}` created on its own whose `{opposite}` is a \
+             nested write instead of its foreign key (Prisma's `{opposite}: {{ connect }}` in a \
+             create): `Create {{ .. }}.with({module}::{field}::connect(..))`.",
+            model = target.model.name,
+            module = target.module,
+            field = field.rust,
+        ));
+    }
     create_struct(
         &root,
         required()
