@@ -35,6 +35,8 @@ macro_rules! writes_suite {
         account::include!(pub AccountWithRelations { profile posts edited reports manager });
         post::include!(pub PostWithTags { tags editor views });
         tag::include!(pub TagWithPosts { posts });
+        account::select!(pub AccountEmail { id email });
+        tag::select!(pub TagName { name });
 
         async fn client() -> (client_support::Db, PrismaClient) {
             let db = database(BACKEND, PrismaClient::schema()).await;
@@ -818,6 +820,113 @@ macro_rules! writes_suite {
                     .await
                     .unwrap(),
                 4
+            );
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn writes_return_the_payload_they_are_asked_for() {
+            let (_db, prisma) = client().await;
+            let new_post = |slug: &str| account::posts::Create {
+                title: "T".into(),
+                slug: slug.into(),
+            };
+            // create with include: the nested writes come back with the record.
+            let ann = prisma
+                .account()
+                .create(
+                    account::Create {
+                        email: "ann@x.io".into(),
+                    }
+                    .with(account::posts::create([new_post("a"), new_post("b")]))
+                    .with(account::profile::create(account::profile::Create {
+                        bio: "hi".into(),
+                    })),
+                )
+                .include(AccountWithRelations::args())
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!(slugs(&ann.posts), ["a", "b"]);
+            assert_eq!(ann.profile.as_ref().map(|p| p.bio.as_str()), Some("hi"));
+            assert_eq!(ann.email, "ann@x.io");
+            // update with include, its relation arguments applied.
+            let updated = prisma
+                .account()
+                .update(
+                    account::id::equals(ann.id),
+                    vec![account::posts::create([new_post("c")])],
+                )
+                .include(
+                    AccountWithRelations::args()
+                        .with(account::posts::args().order_by(post::slug::desc()).take(2)),
+                )
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!(
+                updated.posts.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>(),
+                ["c", "b"]
+            );
+            // upsert with a select: only what it names.
+            let email = prisma
+                .account()
+                .upsert(
+                    account::email::equals("ann@x.io"),
+                    account::Create {
+                        email: "ann@x.io".into(),
+                    },
+                    vec![account::name::set("Ann")],
+                )
+                .select(AccountEmail::args())
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!((email.id, email.email.as_str()), (ann.id, "ann@x.io"));
+            // delete with include: the record and its relations as they were.
+            let p = prisma
+                .post()
+                .find_unique(post::author_id_slug::equals(ann.id, "a"))
+                .exec()
+                .await
+                .unwrap()
+                .unwrap();
+            prisma
+                .post()
+                .update(
+                    post::id::equals(p.id),
+                    vec![post::tags::create([tag::Create { name: "t".into() }])],
+                )
+                .exec()
+                .await
+                .unwrap();
+            let deleted = prisma
+                .post()
+                .delete(post::id::equals(p.id))
+                .include(PostWithTags::args())
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!((deleted.slug.as_str(), names(&deleted.tags)), ("a", vec!["t"]));
+            assert!(
+                prisma
+                    .post()
+                    .find_unique(post::id::equals(p.id))
+                    .exec()
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            // createManyAndReturn with a select.
+            let tags = prisma
+                .tag()
+                .create_many_and_return(["x", "y"].map(|name| tag::Create { name: name.into() }))
+                .select(TagName::args())
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!(
+                sorted(tags.into_iter().map(|t| t.name).collect::<Vec<_>>()),
+                ["x", "y"]
             );
         }
 
