@@ -258,6 +258,77 @@ macro_rules! writes_suite {
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn extreme_values_round_trip() {
+            let (_db, prisma) = client().await;
+            let text = "O'Brien \"quoted\" \\ 🦀 ünïcödé %_";
+            let big = prisma
+                .account()
+                .create(
+                    account::Create {
+                        email: text.into(),
+                    }
+                    .with(account::name::set(""))
+                    .with(account::big_number::set(i64::MAX))
+                    .with(account::score::set(-1.5e300))
+                    .with(account::balance::set(dec("-99999999999.000000001")))
+                    .with(account::avatar::set((0..=255).collect::<Vec<u8>>()))
+                    .with(account::settings::set(json!({"s": text, "n": null, "deep": [[{}]]}))),
+                )
+                .exec()
+                .await
+                .unwrap();
+            let small = prisma
+                .account()
+                .create(
+                    account::Create {
+                        email: "small@x.io".into(),
+                    }
+                    .with(account::big_number::set(i64::MIN))
+                    .with(account::score::set(f64::MIN_POSITIVE)),
+                )
+                .exec()
+                .await
+                .unwrap();
+            let stored = reload(&prisma, big.id).await;
+            assert_eq!(stored, big);
+            assert_eq!(stored.email, text);
+            assert_eq!(stored.name.as_deref(), Some(""), "an empty string is not null");
+            assert_eq!(stored.big_number, Some(i64::MAX));
+            // PostgreSQL keeps DECIMAL(65,30); SQLite stores a REAL, as with Prisma
+            // (prisma-golden SEMANTICS.md, "Decimal").
+            let expected = match BACKEND {
+                Backend::Postgres => dec("-99999999999.000000001"),
+                Backend::Sqlite => dec("-99999999999"),
+            };
+            assert_eq!(stored.balance, expected);
+            assert_eq!(stored.avatar.as_ref().map(Vec::len), Some(256));
+            let stored = reload(&prisma, small.id).await;
+            assert_eq!((stored.big_number, stored.score), (Some(i64::MIN), Some(f64::MIN_POSITIVE)));
+            // DateTime keeps milliseconds, as Prisma does.
+            let precise = chrono::DateTime::parse_from_rfc3339("2024-02-29T23:59:59.123456789Z")
+                .unwrap()
+                .with_timezone(&chrono::Utc);
+            let token = prisma
+                .token()
+                .create(token::Create { label: label(1) }.with(token::expires::set(precise)))
+                .exec()
+                .await
+                .unwrap();
+            let found = prisma
+                .token()
+                .find_unique(token::id::equals(token.id.clone()))
+                .exec()
+                .await
+                .unwrap()
+                .unwrap();
+            let millis = chrono::DateTime::parse_from_rfc3339("2024-02-29T23:59:59.123Z")
+                .unwrap()
+                .with_timezone(&chrono::Utc);
+            assert_eq!(found.expires, Some(millis));
+            assert_eq!(token.expires, found.expires, "the create returns what is stored");
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn client_side_id_defaults_of_every_kind() {
             let (_db, prisma) = client().await;
             let a = prisma
