@@ -1031,6 +1031,42 @@ macro_rules! writes_suite {
             assert_eq!(count_accounts(&prisma).await, 1);
             assert_eq!(reload(&prisma, created.id).await, updated);
 
+            // An empty update gives the record back untouched; a create that breaks another
+            // unique than the one filtered on is P2002.
+            let same = prisma
+                .account()
+                .upsert(
+                    account::email::equals("ann@x.io"),
+                    account::Create {
+                        email: "ann@x.io".into(),
+                    },
+                    vec![],
+                )
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!(same, updated);
+            let err = prisma
+                .account()
+                .upsert(
+                    account::id::equals(999),
+                    account::Create {
+                        email: "ann@x.io".into(),
+                    },
+                    vec![],
+                )
+                .exec()
+                .await
+                .unwrap_err();
+            let Error::UniqueViolation { model, fields, .. } = &err else {
+                panic!("{err:?}")
+            };
+            assert_eq!(
+                (model.as_deref(), fields.as_slice()),
+                (Some("Account"), &["email".to_owned()][..])
+            );
+            assert_eq!(count_accounts(&prisma).await, 1);
+
             // On a compound id, with an atomic operation in the update branch.
             let post = post(&prisma, created.id, "p").await;
             let upsert_view = || {
