@@ -1231,6 +1231,9 @@ macro_rules! reads_suite {
                 [1, 4, 5]
             );
             assert_eq!(accounts(p, vec![account::manager::is_null()]).await, [1, 5]);
+            // `is: {}` has a related record; `isNot: {}` has none.
+            assert_eq!(accounts(p, vec![account::manager::is(vec![])]).await, [2, 3, 4]);
+            assert_eq!(accounts(p, vec![account::manager::is_not(vec![])]).await, [1, 5]);
             assert_eq!(
                 accounts(p, vec![account::manager::is_not_null()]).await,
                 [2, 3, 4]
@@ -1492,6 +1495,29 @@ macro_rules! reads_suite {
             assert_eq!(post_ids(by_id().take(3)).await, [1, 2, 3]);
             assert_eq!(post_ids(by_id().skip(8).take(5)).await, [9, 10]);
             assert_eq!(post_ids(by_id().skip(10)).await, Vec::<i32>::new());
+            assert_eq!(post_ids(by_id().take(0)).await, Vec::<i32>::new());
+            // A negative `skip` is an input error, as in Prisma, wherever it is given.
+            let err = by_id().skip(-1).exec().await.unwrap_err();
+            assert!(matches!(err, Error::InvalidQuery { .. }), "{err:?}");
+            let err = prisma.post().count(vec![]).skip(-1).exec().await.unwrap_err();
+            assert!(matches!(err, Error::InvalidQuery { .. }), "{err:?}");
+            let sum = prisma.post().aggregate(vec![], post::rating::sum()).skip(-2);
+            assert!(matches!(sum.exec().await, Err(Error::InvalidQuery { .. })));
+            let groups = prisma.post().group_by(post::author_id::field(), post::count_all());
+            let groups = groups.order_by(post::author_id::asc()).skip(-1).exec().await;
+            assert!(matches!(groups, Err(Error::InvalidQuery { .. })));
+            let nested = AccountPosts::args().with(account::posts::args().skip(-1));
+            for strategy in [RelationLoadStrategy::Query, RelationLoadStrategy::Join] {
+                let found = prisma.account().find_many(vec![]).include(nested.clone());
+                let err = found.relation_load_strategy(strategy).exec().await.unwrap_err();
+                let expected = match (strategy, BACKEND) {
+                    (RelationLoadStrategy::Join, Backend::Sqlite) => {
+                        matches!(err, Error::Unsupported { .. })
+                    }
+                    _ => matches!(err, Error::InvalidQuery { .. }),
+                };
+                assert!(expected, "{strategy:?}: {err:?}");
+            }
             // Negative take: the last rows, still in `order_by` order.
             assert_eq!(post_ids(by_id().take(-3)).await, [8, 9, 10]);
             assert_eq!(post_ids(by_id().skip(2).take(-3)).await, [6, 7, 8]);

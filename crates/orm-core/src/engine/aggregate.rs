@@ -3,7 +3,7 @@
 use super::args::{
     Aggregate, AggregateArgs, CountArgs, Filter, GroupByArgs, GroupOrderBy, Having, QueryMode,
 };
-use super::build::{Builder, check_nulls};
+use super::build::{Builder, check_nulls, check_skip};
 use super::decode::normalize_one;
 use super::ids::ModelId;
 use super::meta::{DefaultMeta, ModelMeta, ScalarMeta, ScalarType, position};
@@ -109,6 +109,7 @@ impl Client {
         if inner.columns.is_empty() {
             inner.columns.push(Expr::True.into());
         }
+        check_skip(model, args.skip)?;
         if let Some(c) = b.filter(model, &inner_alias, args.filter)? {
             inner.and_filter(c);
         }
@@ -167,6 +168,7 @@ impl Client {
         if (args.take.is_some() || args.skip.is_some()) && args.order_by.is_empty() {
             return Err(model.invalid(None, "`take` and `skip` in groupBy need an `orderBy`"));
         }
+        check_skip(model, args.skip)?;
         let mut b = Builder::new(self.schema(), self.dialect());
         let alias = b.alias();
         let mut select = Select::new(Source::Table(model.table(Some(alias.clone()))));

@@ -899,6 +899,15 @@ fn enum_value(model: &ModelMeta, scalar: &ScalarMeta, name: Cow<'static, str>) -
     }
 }
 
+/// Fails on a negative `skip`, as Prisma does ("can only be positive"), rather than reading
+/// it as no skip.
+pub(crate) fn check_skip(model: &ModelMeta, skip: Option<i64>) -> Result<()> {
+    match skip {
+        Some(n) if n < 0 => Err(model.invalid(None, format!("`skip` cannot be negative ({n})"))),
+        _ => Ok(()),
+    }
+}
+
 /// Fails unless `nulls` is absent or `scalar` is optional: Prisma offers `{ sort, nulls }`
 /// only on nullable fields, where there are nulls to place.
 pub(crate) fn check_nulls(

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::args::{
     FindManyArgs, FindUniqueArgs, RelationLoadStrategy, RelationSelection, Selection,
 };
-use super::build::{Builder, Ordering};
+use super::build::{Builder, Ordering, check_skip};
 use super::decode::{FastHash, Key, KeyValue, normalize};
 use super::ids::ModelId;
 use super::meta::{Link, ModelMeta, RelationMeta, position};
@@ -653,6 +653,7 @@ pub(crate) fn plan(
         selection,
         strategy: _,
     } = args;
+    check_skip(model, skip)?;
     let mut select = Select::new(Source::Table(model.table(Some(alias.clone()))));
     let mut columns = ColumnsBuilder {
         model,
