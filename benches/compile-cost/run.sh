@@ -58,6 +58,7 @@ debug = false
 TOML
     printf '%s\n' "$body" > "$dir/src/lib.rs"
     cp "$root/Cargo.lock" "$dir/Cargo.lock"
+    cp "$root/rust-toolchain.toml" "$dir/" # the project's pinned compiler
 }
 
 # Seconds of the best of $runs dev builds of crate $1, each after touching its source. A build
