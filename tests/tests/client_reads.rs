@@ -63,6 +63,7 @@ macro_rules! reads_suite {
             _count { posts reports edited }
         });
         account::include!(pub AccountPosts { posts: select { id } });
+        account::include!(pub AccountDrafts { posts: omit { body rating } });
         post::select!(pub PostCard {
             title
             author: select { email }
@@ -1486,6 +1487,59 @@ macro_rules! reads_suite {
                 .await
                 .unwrap_err();
             assert!(matches!(err, Error::InvalidQuery { .. }), "{err:?}");
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn orderings_through_two_relations_and_inside_includes() {
+            let (_db, prisma) = fixture().await;
+            // Through two to-one relations: the editor's manager's name.
+            let by_managers = prisma
+                .post()
+                .find_many(vec![])
+                .order_by(post::editor::order_by(account::manager::order_by(
+                    account::name::asc().nulls_last(),
+                )))
+                .order_by(post::id::asc());
+            assert_eq!(post_ids(by_managers).await, [1, 4, 9, 2, 3, 5, 6, 7, 8, 10]);
+            // Through the to-one side of a compound-id model.
+            let views = prisma
+                .view()
+                .find_many(vec![])
+                .order_by(view::account::order_by(account::email::desc()))
+                .order_by(view::post_id::asc())
+                .exec()
+                .await
+                .unwrap();
+            let keys: Vec<_> = views.iter().map(|v| (v.post_id, v.account_id)).collect();
+            assert_eq!(keys, [(9, 5), (1, 3), (2, 3), (1, 2)]);
+            // An included relation ordered by its records' relation counts.
+            let by_views = AccountPosts::args().with(
+                account::posts::args()
+                    .order_by(post::views::order_by_count(Direction::Desc))
+                    .order_by(post::id::asc()),
+            );
+            let found = prisma
+                .account()
+                .find_many(vec![account::id::lte(2)])
+                .order_by(account::id::asc())
+                .include(by_views)
+                .exec()
+                .await
+                .unwrap();
+            let posts: Vec<Vec<i32>> =
+                found.iter().map(|a| a.posts.iter().map(|p| p.id).collect()).collect();
+            assert_eq!(posts, [vec![1, 2, 9, 3], vec![4, 5, 6, 10]]);
+            // `omit` inside an include.
+            let drafts = AccountDrafts::args()
+                .with(account::posts::args().where_(vec![post::published::equals(false)]));
+            let ann = prisma.account().find_unique(account::id::equals(1)).include(drafts);
+            let ann = ann.exec().await.unwrap().unwrap();
+            let titles: Vec<&str> = ann.posts.iter().map(|p| p.title.as_str()).collect();
+            assert_eq!(titles, ["ünïcödé lower"]);
+            let post = serde_json::to_value(&ann.posts[0]).unwrap();
+            let keys: Vec<&String> = post.as_object().unwrap().keys().collect();
+            assert!(keys.iter().all(|k| *k != "body" && *k != "rating"), "{keys:?}");
+            assert!(keys.iter().any(|k| *k == "authorId"), "{keys:?}");
         }
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
