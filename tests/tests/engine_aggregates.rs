@@ -108,4 +108,26 @@ both_backends! {
             .unwrap_err();
         assert!(matches!(err, orm_core::Error::InvalidQuery { .. }), "{err:?}");
     }
+
+    // A negative `take` keeps the last groups in the requested order, as findMany's does:
+    // the same on both backends (SQLite would otherwise read `LIMIT -1` as "no limit").
+    async fn group_by_with_a_negative_take_keeps_the_last_groups(backend) {
+        let db = seeded(backend).await;
+        let groups = |take: i64, skip: Option<i64>| GroupByArgs {
+            by: vec![order::TOTAL],
+            order_by: vec![GroupOrderBy::Field { field: order::TOTAL, direction: Direction::Asc, nulls: None }],
+            take: Some(take),
+            skip,
+            ..GroupByArgs::default()
+        };
+        let totals = |result: orm_core::ResultSet| -> Vec<Value> {
+            result.rows().map(|r| r.values()[0].clone()).collect()
+        };
+        let last_two = db.client.group_by(ORDER, groups(-2, None)).await.unwrap();
+        assert_eq!(totals(last_two), vec![Value::Int(20), Value::Int(30)]);
+        let skipped = db.client.group_by(ORDER, groups(-1, Some(1))).await.unwrap();
+        assert_eq!(totals(skipped), vec![Value::Int(20)]);
+        let first = db.client.group_by(ORDER, groups(1, None)).await.unwrap();
+        assert_eq!(totals(first), vec![Value::Int(10)]);
+    }
 }

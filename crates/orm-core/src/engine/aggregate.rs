@@ -7,6 +7,7 @@ use super::build::{Builder, check_nulls, check_skip};
 use super::decode::normalize_one;
 use super::ids::ModelId;
 use super::meta::{DefaultMeta, ModelMeta, ScalarMeta, ScalarType, position};
+use super::read::Rows;
 use crate::client::Client;
 use crate::error::Result;
 use crate::query::{Cast, Expr, Function, Name, OrderTerm, Select, SelectItem, Source};
@@ -192,6 +193,9 @@ impl Client {
         if let Some(having) = args.having {
             select.having = having_condition(&mut b, model, &alias, having)?;
         }
+        // A negative `take` counts from the end, as in findMany: the order is reversed in SQL
+        // and the rows are put back in the requested order afterwards.
+        let backwards = args.take.is_some_and(|t| t < 0);
         for term in args.order_by {
             select.order_by.push(match term {
                 GroupOrderBy::Field {
@@ -217,11 +221,22 @@ impl Client {
                 },
             });
         }
-        select.limit = args.take;
+        if backwards {
+            for term in &mut select.order_by {
+                term.direction = term.direction.reverse();
+                term.nulls = term.nulls.map(crate::query::Nulls::reverse);
+            }
+        }
+        select.limit = args.take.map(super::read::limit_of);
         select.offset = args.skip.filter(|s| *s > 0);
         let sql = self.render(select)?;
-        let result = self.query(&sql).await?;
-        Ok(normalize_result(result, &kinds))
+        let result = normalize_result(self.query(&sql).await?, &kinds);
+        if !backwards {
+            return Ok(result);
+        }
+        let mut rows = Rows::new(result);
+        rows.reverse();
+        Ok(rows.into_result_set())
     }
 }
 
