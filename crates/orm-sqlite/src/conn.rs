@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -27,9 +28,10 @@ pub(crate) enum Role {
 #[derive(Debug)]
 pub(crate) struct Conn {
     db: Connection,
-    /// Column names and declared types per query text, so that running a cached statement
-    /// again does not allocate its column names. Bounded like the statement cache.
-    plans: HashMap<String, Arc<Plan>>,
+    /// Column names and declared types per query text (by [`text_key`]), so that running a
+    /// cached statement again does not allocate its column names. Bounded like the statement
+    /// cache.
+    plans: HashMap<u64, Arc<Plan>, BuildHasherDefault<KeyHasher>>,
     plan_capacity: usize,
 }
 
@@ -117,21 +119,51 @@ impl Conn {
     }
 }
 
+/// The key of query `text` among the plans: a 64-bit hash (foldhash's quality variant), so
+/// the text is read once here and never compared or copied; rusqlite's statement cache hashes
+/// it too, with a hasher of its own. Two texts with the same key would share a plan only if
+/// they also had the same column names ([`Plan::fits`] is checked on every use).
+fn text_key(text: &str) -> u64 {
+    const SEED: u64 = 0x6f72_6d5f_706c_616e;
+    foldhash::quality::FixedState::with_seed(SEED).hash_one(text)
+}
+
+/// Plan keys are hashes already: the map uses them as they are.
+#[derive(Debug, Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// The plan of query `text` from `plans`, or made from `stmt` and remembered.
 fn plan_for(
-    plans: &mut HashMap<String, Arc<Plan>>,
+    plans: &mut HashMap<u64, Arc<Plan>, BuildHasherDefault<KeyHasher>>,
     capacity: usize,
     text: &str,
     stmt: &rusqlite::Statement<'_>,
 ) -> Result<Arc<Plan>> {
-    if let Some(plan) = plans.get(text).filter(|p| p.fits(stmt)) {
+    let key = text_key(text);
+    if let Some(plan) = plans.get(&key).filter(|p| p.fits(stmt)) {
         return Ok(Arc::clone(plan));
     }
     let plan = Plan::of(stmt)?;
     if plans.len() >= capacity {
         plans.clear();
     }
-    plans.insert(text.to_owned(), Arc::clone(&plan));
+    plans.insert(key, Arc::clone(&plan));
     Ok(plan)
 }
 
@@ -177,7 +209,7 @@ pub(crate) fn open(config: &SqliteConfig, name: &str, role: Role) -> Result<Conn
     }
     Ok(Conn {
         db: conn,
-        plans: HashMap::new(),
+        plans: HashMap::default(),
         plan_capacity: config.statement_cache_capacity.max(1),
     })
 }
