@@ -158,6 +158,84 @@ both_backends! {
         assert!(db.ids_where("Tag", eq(&db, "Tag.name", "x1")).await.is_empty());
     }
 
+    async fn create_many_of_every_column_type_round_trips(backend) {
+        let db = Db::full_fixture(backend).await;
+        let texts = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let sink = std::sync::Arc::clone(&texts);
+        let client = db.client.clone().with_query_log(orm_core::client::QueryLog::new(move |event| {
+            sink.lock().unwrap().push(event.sql.to_owned());
+        }));
+        let json = |s: &str| Value::Json(serde_json::from_str(s).unwrap());
+        let fields = ["email", "name", "balance", "bigNumber", "score", "active", "avatar", "settings", "createdAt"];
+        let rows: Vec<Vec<Value>> = vec![
+            vec![Value::from("u1@x.io"), Value::Null, dec("1.25"), Value::BigInt(9_007_199_254_740_993), Value::Float(0.25), Value::Boolean(false), Value::Bytes(vec![0, 255]), json(r#"{"a":[1,null],"b":"x"}"#), at("2026-01-02T03:04:05.678Z")],
+            vec![Value::from("u2@x.io"), Value::from("Ü 'q' \"x\" {a,b} \\ NULL"), dec("0"), Value::Null, Value::Null, Value::Boolean(true), Value::Null, Value::Json(serde_json::Value::Null), at("1999-12-31T23:59:59.999Z")],
+            vec![Value::from("u3@x.io"), Value::from(""), dec("-7.5"), Value::BigInt(-1), Value::Float(-1e300), Value::Boolean(true), Value::Bytes(vec![]), Value::Null, at("2026-06-01T00:00:00Z")],
+        ];
+        let data = rows
+            .iter()
+            .map(|row| db.data("Account", fields.iter().copied().zip(row.iter().cloned()).collect()))
+            .collect();
+        let selection = db.sel("Account", &fields.join(" "));
+        let created = client
+            .create_many_and_return(db.m("Account"), CreateManyArgs { data, selection: selection.clone(), ..CreateManyArgs::default() })
+            .await
+            .unwrap();
+        let mut returned: Vec<Vec<Value>> = created.rows.rows().map(|r| r.values().to_vec()).collect();
+        returned.sort_by(|a, b| format!("{:?}", a[0]).cmp(&format!("{:?}", b[0])));
+        assert_eq!(returned, rows, "RETURNING gives back what was written");
+        let stored = client
+            .find_many(db.m("Account"), FindManyArgs {
+                filter: Filter::scalar(db.f("Account.email"), ScalarOp::In(rows.iter().map(|r| r[0].clone()).collect())),
+                order_by: vec![OrderBy::field(db.f("Account.email"), orm_core::query::Direction::Asc)],
+                selection,
+                ..FindManyArgs::default()
+            })
+            .await
+            .unwrap();
+        let stored: Vec<Vec<Value>> = stored.rows.rows().map(|r| r.values().to_vec()).collect();
+        assert_eq!(stored, rows, "the database holds what was written");
+
+        // Uniform rows with skipDuplicates: conflicts with stored rows and within the batch
+        // are skipped.
+        let tags = ["rust", "new", "new", "newer"]
+            .iter()
+            .map(|n| db.data("Tag", vec![("name", Value::from(*n))]))
+            .collect();
+        let inserted = client
+            .create_many(db.m("Tag"), CreateManyArgs { data: tags, skip_duplicates: true, ..CreateManyArgs::default() })
+            .await
+            .unwrap();
+        assert_eq!(inserted, 2);
+
+        // Columns without an array form: an enum, and a `@db.Uuid` (no implicit cast from
+        // text) keep the `VALUES` form.
+        let accounts = ["e1@x.io", "e2@x.io"]
+            .iter()
+            .map(|e| db.data("Account", vec![("email", Value::from(*e)), ("role", enum_value("admin"))]))
+            .collect();
+        let n = client.create_many(db.m("Account"), CreateManyArgs { data: accounts, ..CreateManyArgs::default() }).await.unwrap();
+        assert_eq!(n, 2);
+        let tokens = ["0190a6a8-0000-7000-8000-000000000001", "0190a6a8-0000-7000-8000-000000000002"]
+            .iter()
+            .map(|l| db.data("Token", vec![("label", Value::from(*l))]))
+            .collect();
+        let n = client.create_many(db.m("Token"), CreateManyArgs { data: tokens, ..CreateManyArgs::default() }).await.unwrap();
+        assert_eq!(n, 2);
+
+        let texts = texts.lock().unwrap();
+        let inserts: Vec<&String> = texts.iter().filter(|t| t.starts_with("INSERT")).collect();
+        assert_eq!(inserts.len(), 4, "{inserts:#?}");
+        if backend == Backend::Postgres {
+            assert!(inserts[0].contains(r#" SELECT * FROM UNNEST($1::text[], $2::text[], $3::numeric[], $4::int8[], $5::float8[], $6::bool[], $7::bytea[], $8::jsonb[], $9::timestamp[], "#), "{}", inserts[0]);
+            assert!(inserts[1].ends_with("SELECT * FROM UNNEST($1::text[]) ON CONFLICT DO NOTHING"), "{}", inserts[1]);
+            assert!(inserts[2].contains(" VALUES "), "{}", inserts[2]);
+            assert!(inserts[3].contains(" VALUES "), "{}", inserts[3]);
+        } else {
+            assert!(inserts.iter().all(|t| t.contains(" VALUES ")), "{inserts:#?}");
+        }
+    }
+
     async fn unique_violations_name_the_constraint_fields(backend) {
         let db = Db::full_fixture(backend).await;
         let err = db

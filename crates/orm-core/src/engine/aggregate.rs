@@ -261,6 +261,7 @@ fn synthetic(kind: Kind) -> ScalarMeta {
         default: DefaultMeta::None,
         updated_at: false,
         hidden: false,
+        native_type: None,
     }
 }
 

@@ -105,6 +105,9 @@ pub struct ScalarMeta {
     /// `@ignore` or an `Unsupported("…")` type: not part of the client's API. The engine
     /// neither reads nor writes it, and rejects queries that name it.
     pub hidden: bool,
+    /// The native type's name without arguments (`VarChar` for `@db.VarChar(200)`); `None`
+    /// for the provider's default type of the field's type.
+    pub native_type: Option<&'static str>,
 }
 
 /// How a create fills a scalar field it was not given.
@@ -305,6 +308,7 @@ fn field_meta(field: ir::FieldRef<'static>) -> FieldMeta {
                     .map_or(DefaultMeta::None, |d| default_meta(&d.kind)),
                 updated_at: scalar.is_updated_at,
                 hidden: unsupported || data.is_ignored,
+                native_type: scalar.native_type.as_ref().map(|n| n.name.as_str()),
             })
         }
         FieldKind::Relation(relation_field) => {

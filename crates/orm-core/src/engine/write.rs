@@ -252,6 +252,39 @@ impl Client {
         let limit = self.max_bind_parameters();
 
         let mut row = Vec::with_capacity(model.fields.len());
+        // Every row writes every column and each column has an array type: one array per
+        // column (PostgreSQL), the rows' count left out of the statement.
+        let array_types = if uniform && !scalars.iter().any(|s| b.needs_cast(s) || s.list) {
+            scalars
+                .iter()
+                .map(|s| sql::unnest_type(dialect, s.ty.kind, s.native_type))
+                .collect::<Option<Vec<_>>>()
+        } else {
+            None
+        };
+        if let Some(types) = array_types {
+            let mut columns: Vec<Vec<Value>> = scalars
+                .iter()
+                .map(|_| Vec::with_capacity(data.len()))
+                .collect();
+            for record in data {
+                insert_values(model, record.scalars, now, &mut row)?;
+                for (column, i) in columns.iter_mut().zip(&fields) {
+                    match row[*i].take() {
+                        Some(value) => column.push(value),
+                        None => return Err(model.invalid(None, "rows of createMany differ")),
+                    }
+                }
+            }
+            let arrays = columns
+                .into_iter()
+                .zip(&scalars)
+                .map(|(values, s)| Value::List(s.ty.kind, values))
+                .collect();
+            return Ok(vec![sql::render_insert_unnest(
+                &insert, arrays, &types, dialect,
+            )?]);
+        }
         if uniform && !scalars.iter().any(|s| b.needs_cast(s)) {
             // Every row writes every column and none needs a cast: plain parameters, no
             // expression tree.

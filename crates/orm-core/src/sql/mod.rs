@@ -223,6 +223,40 @@ pub fn render_insert_values(
     Ok(out)
 }
 
+/// The array type a column of `kind` (native type `native`: its name without arguments,
+/// `None` for the default) is bound as in [`render_insert_unnest`], or `None` where `dialect`
+/// cannot insert that column from an array.
+pub(crate) fn unnest_type(
+    dialect: Dialect,
+    kind: crate::value::Kind,
+    native: Option<&str>,
+) -> Option<&'static str> {
+    render::dialect_impl(dialect).unnest_array_type(kind, native)
+}
+
+/// Renders a multi-row insert as `INSERT … SELECT * FROM UNNEST($1::type[], …)`: one bound
+/// array per column of `template` (its rows are ignored), whatever the number of rows. The
+/// statement's text does not depend on the number of rows (one prepared statement serves every
+/// `createMany`), and the server binds one parameter per column instead of one per value.
+/// `arrays` are [`Value::List`]s of equal length, `types` their array types from
+/// [`unnest_type`].
+///
+/// # Errors
+///
+/// [`Error::Unsupported`](crate::Error::Unsupported) when `arrays` or `types` do not match
+/// the template's columns, or the dialect cannot express the template's conflict handling or
+/// `RETURNING` list.
+pub(crate) fn render_insert_unnest(
+    template: &Insert,
+    arrays: Vec<Value>,
+    types: &[&'static str],
+    dialect: Dialect,
+) -> Result<Sql> {
+    let mut writer = render::Writer::new(render::dialect_impl(dialect));
+    writer.insert_unnest(template, arrays, types)?;
+    Ok(writer.finish())
+}
+
 /// Leaves out of a run the columns its rows default (they all default the same ones).
 fn drop_defaulted_columns(run: &mut Insert) {
     let Some(first) = run.rows.first() else {

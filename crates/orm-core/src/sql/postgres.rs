@@ -4,6 +4,7 @@ use super::render::{SqlDialect, Writer};
 use crate::error::Result;
 use crate::query::{Cast, Expr, JsonType, ListOp};
 use crate::sql::Dialect;
+use crate::value::Kind;
 
 /// The PostgreSQL dialect.
 #[derive(Debug, Clone, Copy, Default)]
@@ -192,6 +193,27 @@ impl SqlDialect for Postgres {
 
     fn supports_lateral(&self) -> bool {
         true
+    }
+
+    /// The default types and the native types whose values PostgreSQL assigns from the
+    /// default type's array without changing them (`text` to `varchar(n)`, `int4` to `int2`,
+    /// …, with the same errors as a direct insert when a value does not fit). Types whose
+    /// assignment from the array type would need a cast PostgreSQL does not make implicitly
+    /// (`uuid`, `inet`, …) or would change the value (`timestamptz` through the session's
+    /// time zone) keep the `VALUES` form.
+    fn unnest_array_type(&self, kind: Kind, native: Option<&str>) -> Option<&'static str> {
+        Some(match (kind, native) {
+            (Kind::String, None | Some("Text" | "VarChar" | "Char")) => "text[]",
+            (Kind::Int, None | Some("Integer" | "SmallInt")) => "int4[]",
+            (Kind::BigInt, None | Some("BigInt")) => "int8[]",
+            (Kind::Float, None | Some("DoublePrecision" | "Real")) => "float8[]",
+            (Kind::Decimal, None | Some("Decimal")) => "numeric[]",
+            (Kind::Boolean, None | Some("Boolean")) => "bool[]",
+            (Kind::DateTime, None | Some("Timestamp")) => "timestamp[]",
+            (Kind::Json, None | Some("JsonB")) => "jsonb[]",
+            (Kind::Bytes, None | Some("ByteA")) => "bytea[]",
+            _ => return None,
+        })
     }
 }
 

@@ -10,7 +10,7 @@ use crate::query::{
     Name, Nulls, OnConflict, OrderTerm, Select, SelectItem, Source, Statement, Table, Update,
 };
 use crate::sql::{Dialect, Sql};
-use crate::value::Value;
+use crate::value::{Kind, Value};
 
 /// What the walker asks a dialect. One implementation per backend, in `postgres.rs` and
 /// `sqlite.rs`; everything else is shared.
@@ -79,6 +79,15 @@ pub(crate) trait SqlDialect: Sync {
 
     /// Whether `JOIN LATERAL` exists.
     fn supports_lateral(&self) -> bool;
+
+    /// The array type that carries a column of `kind` (native type `native`, `None` for the
+    /// default) in a multi-row insert from one bound array per column
+    /// ([`Writer::insert_unnest`]); `None` where the dialect has no array parameters or the
+    /// column's values would not reach it unchanged through that array type.
+    fn unnest_array_type(&self, kind: Kind, native: Option<&str>) -> Option<&'static str> {
+        let _ = (kind, native);
+        None
+    }
 
     /// Whether `RETURNING` may qualify columns with the written table's alias (SQLite's
     /// `RETURNING` sees only bare column names).
@@ -583,6 +592,45 @@ impl<'d> Writer<'d> {
             .extend(std::iter::repeat_n(Value::Null, missing));
         let body = values_body(self.dialect, first, rows, width);
         self.text.push_str(&body);
+        self.insert_tail(
+            &template.table,
+            template.on_conflict.clone(),
+            template.returning.clone(),
+        )
+    }
+
+    /// `INSERT INTO t ("a", "b") SELECT * FROM UNNEST($1::type[], $2::type[])`: the rows of
+    /// an insert of `template`'s table and columns (its rows ignored) as one bound array per
+    /// column, of the array types `types` (from [`SqlDialect::unnest_array_type`], never from
+    /// user input). The text is the same whatever the number of rows.
+    pub(crate) fn insert_unnest(
+        &mut self,
+        template: &Insert,
+        arrays: Vec<Value>,
+        types: &[&'static str],
+    ) -> Result<()> {
+        if arrays.len() != template.columns.len() || types.len() != arrays.len() {
+            return Err(self.unsupported("an insert from arrays not one per column"));
+        }
+        self.push("INSERT INTO ");
+        self.table(&template.table);
+        self.push(" (");
+        for (i, c) in template.columns.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.ident(c);
+        }
+        self.push(") SELECT * FROM UNNEST(");
+        for (i, (array, ty)) in arrays.into_iter().zip(types).enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.param(array);
+            self.push("::");
+            self.push(ty);
+        }
+        self.push(")");
         self.insert_tail(
             &template.table,
             template.on_conflict.clone(),

@@ -421,3 +421,54 @@ fn sqlite_regroups_rows_that_default_different_columns() {
     out.push_str(&both(insert));
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn insert_from_one_array_per_column() {
+    let template = Insert::new(
+        "User",
+        vec![
+            "id".into(),
+            "email".into(),
+            "age".into(),
+            "createdAt".into(),
+        ],
+    )
+    .on_conflict(OnConflict::DoNothing { target: vec![] })
+    .returning(Expr::bare_column("id"));
+    let kinds = [Kind::String, Kind::String, Kind::Int, Kind::DateTime];
+    let mut out = String::new();
+    for dialect in [Dialect::Postgres, Dialect::Sqlite] {
+        out.push_str(&format!("-- {dialect}\n"));
+        let types: Option<Vec<&'static str>> = kinds
+            .iter()
+            .map(|k| unnest_type(dialect, *k, None))
+            .collect();
+        let Some(types) = types else {
+            out.push_str("no array types\n");
+            continue;
+        };
+        let arrays = vec![
+            Value::List(Kind::String, vec![Value::from("a"), Value::from("b")]),
+            Value::List(Kind::String, vec![Value::from("a@x"), Value::from("b@x")]),
+            Value::List(Kind::Int, vec![Value::Int(1), Value::Null]),
+            Value::List(Kind::DateTime, vec![Value::Null, Value::Null]),
+        ];
+        let sql = render_insert_unnest(&template, arrays, &types, dialect).unwrap();
+        out.push_str(&sql.text);
+        out.push('\n');
+        out.push_str(&format!("{:?}\n", sql.params));
+    }
+    // Native types PostgreSQL would not assign from the default type's array.
+    for (kind, native) in [
+        (Kind::String, "Uuid"),
+        (Kind::DateTime, "Timestamptz"),
+        (Kind::DateTime, "Date"),
+        (Kind::Json, "Json"),
+    ] {
+        out.push_str(&format!(
+            "{kind} @db.{native}: {:?}\n",
+            unnest_type(Dialect::Postgres, kind, Some(native))
+        ));
+    }
+    insta::assert_snapshot!(out);
+}
