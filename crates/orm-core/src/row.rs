@@ -122,6 +122,23 @@ impl ResultSet {
         self.decode_with(T::from_row)
     }
 
+    /// Decodes the first row into `T`, if there is one; the other rows are dropped undecoded.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] naming the column of the first row that does not convert.
+    pub fn decode_first<T: FromRow>(mut self) -> Result<Option<T>> {
+        let width = self.columns.len().max(1);
+        match self.values.get_mut(..width) {
+            Some(values) => T::from_row(&mut RowCursor {
+                columns: &self.columns,
+                values,
+            })
+            .map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// Decodes every row with `f`, which moves values out of the row it is given (generated
     /// decoders of payloads with relations use it).
     ///
@@ -315,6 +332,19 @@ mod tests {
     fn decodes_tuples_by_position() {
         let rows: Vec<(i32, String)> = sample().decode().unwrap();
         assert_eq!(rows, vec![(1, "a@b.co".into()), (2, "c@d.co".into())]);
+    }
+
+    #[test]
+    fn decode_first_decodes_only_the_first_row() {
+        let first: Option<(i32, String)> = sample().decode_first().unwrap();
+        assert_eq!(first, Some((1, "a@b.co".into())));
+        let none: Option<(i32, String)> = ResultSet::new(vec!["id".into(), "email".into()])
+            .decode_first()
+            .unwrap();
+        assert_eq!(none, None);
+        // A conversion error of the first row is reported, naming the column.
+        let err = sample().decode_first::<(i32, i32)>().unwrap_err();
+        assert!(err.to_string().contains("email"), "{err}");
     }
 
     #[test]

@@ -106,7 +106,7 @@ impl Records {
     ///
     /// [`Error::Decode`] naming the column that does not convert.
     pub fn decode_first<T: FromRecords>(self) -> Result<Option<T>> {
-        Ok(T::from_records(self)?.into_iter().next())
+        T::first_from_records(self)
     }
 }
 
@@ -200,11 +200,26 @@ pub trait FromRecords: Sized {
     ///
     /// [`Error::Decode`] naming the column that does not convert.
     fn from_records(records: Records) -> Result<Vec<Self>>;
+
+    /// Decodes the first record only (`findUnique`, `findFirst`). The default decodes every
+    /// record and keeps the first; a type decoded row by row ([`FromRow`]) decodes just that
+    /// row, without collecting a `Vec`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] naming the column that does not convert.
+    fn first_from_records(records: Records) -> Result<Option<Self>> {
+        Ok(Self::from_records(records)?.into_iter().next())
+    }
 }
 
 impl<T: FromRow> FromRecords for T {
     fn from_records(records: Records) -> Result<Vec<Self>> {
         records.rows.decode()
+    }
+
+    fn first_from_records(records: Records) -> Result<Option<Self>> {
+        records.rows.decode_first()
     }
 }
 
