@@ -374,6 +374,17 @@ macro_rules! writes_suite {
                 assert_eq!(token.big, 9_007_199_254_740_993);
                 assert_eq!(token.expires, None);
             }
+            // `dbgenerated()`: the database's own expression, also through RETURNING.
+            for token in [&a, &b] {
+                match BACKEND {
+                    Backend::Postgres => assert_eq!(uuid_version(&token.code), '4'),
+                    Backend::Sqlite => {
+                        assert_eq!(token.code.len(), 16, "{}", token.code);
+                        assert!(token.code.chars().all(|c| c.is_ascii_hexdigit()));
+                    }
+                }
+            }
+            assert_ne!(a.code, b.code);
             assert_ne!(a.id, b.id);
             assert_ne!(a.cuid1, b.cuid1);
             assert_ne!(a.cuid2, b.cuid2);
@@ -628,6 +639,7 @@ macro_rules! writes_suite {
                     .iter()
                     .all(|t| t.id.len() == 36 && t.big == 9_007_199_254_740_993)
             );
+            assert!(tokens[0].code != tokens[1].code && !tokens[0].code.is_empty());
             let stored = prisma
                 .token()
                 .find_many(vec![])

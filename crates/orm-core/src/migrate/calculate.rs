@@ -329,7 +329,10 @@ fn default(
     match kind {
         DefaultKind::Value(literal) => Some(literal_default(field, literal, dialect)),
         DefaultKind::Now => Some(DefaultValue::Now),
-        DefaultKind::DbGenerated(Some(expr)) => Some(DefaultValue::Expression(expr.clone())),
+        DefaultKind::DbGenerated(Some(expr)) => Some(DefaultValue::Expression(match dialect {
+            Dialect::Sqlite => super::render::sqlite::unparenthesized(expr).to_owned(),
+            _ => expr.clone(),
+        })),
         _ => None,
     }
 }

@@ -602,7 +602,7 @@ pub(crate) fn parse_sqlite_default(text: &str, ty: &ColumnType) -> DefaultValue 
         }
         return DefaultValue::Number(bare.to_owned());
     }
-    DefaultValue::Expression(text.trim().to_owned())
+    DefaultValue::Expression(super::render::sqlite::unparenthesized(text).to_owned())
 }
 
 #[cfg(test)]

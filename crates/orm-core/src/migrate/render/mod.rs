@@ -3,7 +3,7 @@
 //! `ADD COLUMN` followed by the indented column, statements ending in `;`).
 
 mod postgres;
-mod sqlite;
+pub(crate) mod sqlite;
 mod summary;
 
 pub use summary::render_summary;

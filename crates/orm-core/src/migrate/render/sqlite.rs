@@ -54,8 +54,42 @@ pub(crate) fn default(value: &DefaultValue) -> String {
         // A blob literal. (Prisma writes the hex digits as a text literal, which stores text.)
         DefaultValue::Bytes(b) => format!("X'{}'", hex(b)),
         DefaultValue::Now => "CURRENT_TIMESTAMP".to_owned(),
-        DefaultValue::Expression(e) => e.clone(),
+        // SQLite's grammar takes anything but a literal only in parentheses; the expression
+        // is kept without them (see `unparenthesized`).
+        DefaultValue::Expression(e) => format!("({})", unparenthesized(e)),
     }
+}
+
+/// `expr` without the parentheses around all of it (`(lower(x))` → `lower(x)`, but
+/// `(a) + (b)` stays): the one form of a SQLite default expression, because SQLite reports a
+/// `DEFAULT (expr)` back without them and `dbgenerated("…")` may be written either way.
+pub(crate) fn unparenthesized(expr: &str) -> &str {
+    let mut bare = expr.trim();
+    while let Some(inner) = bare.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+        // The opening parenthesis must close at the very end, not before.
+        let mut depth = 0_usize;
+        let mut closes_at_end = true;
+        let mut quote: Option<char> = None;
+        for c in inner.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '(') => depth += 1,
+                (None, ')') if depth == 0 => {
+                    closes_at_end = false;
+                    break;
+                }
+                (None, ')') => depth -= 1,
+                _ => {}
+            }
+        }
+        if !closes_at_end {
+            break;
+        }
+        bare = inner.trim();
+    }
+    bare
 }
 
 /// `"id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT DEFAULT …`.
@@ -169,4 +203,32 @@ fn redefine_tables(tables: &[RedefineTable]) -> Vec<String> {
     out.extend(checks);
     out.push("PRAGMA foreign_keys=ON".to_owned());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unparenthesized_strips_only_parentheses_around_everything() {
+        assert_eq!(
+            unparenthesized("(lower(hex(randomblob(8))))"),
+            "lower(hex(randomblob(8)))"
+        );
+        assert_eq!(unparenthesized(" ((1 + 2)) "), "1 + 2");
+        assert_eq!(unparenthesized("lower(x)"), "lower(x)");
+        assert_eq!(unparenthesized("(a) + (b)"), "(a) + (b)");
+        assert_eq!(unparenthesized("(')' || x)"), "')' || x");
+        assert_eq!(unparenthesized("('(' || x) || (y)"), "('(' || x) || (y)");
+    }
+
+    #[test]
+    fn an_expression_default_is_written_in_parentheses() {
+        let written = default(&DefaultValue::Expression(
+            "lower(hex(randomblob(8)))".into(),
+        ));
+        assert_eq!(written, "(lower(hex(randomblob(8))))");
+        let written = default(&DefaultValue::Expression("(random())".into()));
+        assert_eq!(written, "(random())");
+    }
 }
