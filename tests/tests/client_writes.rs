@@ -670,8 +670,9 @@ macro_rules! writes_suite {
             assert_eq!(count_tags(&prisma).await, 4);
         }
 
-        /// One parameter a tag (its name): 70,000 tags need two statements on PostgreSQL
-        /// (65,535 parameters) and three on SQLite (32,766).
+        /// One parameter a tag (its name): 70,000 tags need three statements on SQLite (32,766
+        /// parameters each); PostgreSQL binds one array per column (`UNNEST`) and needs one.
+        /// Its `VALUES` form splits too: `postgres::create_many_in_values_form_…`.
         const PAST_THE_LIMIT: usize = 70_000;
 
         fn total(n: usize) -> i64 {
@@ -2943,6 +2944,62 @@ mod postgres {
 
     mod suite {
         writes_suite!();
+    }
+
+    /// PostgreSQL sends a uniform `createMany` as one array per column (`UNNEST`), which has
+    /// no bind-parameter limit; an enum column needs a cast, so accounts with a role take the
+    /// `VALUES` form, split at 65,535 parameters. 30,000 accounts give at least 90,000 (the
+    /// email, the role and the client's `@updatedAt`): two statements, in one transaction.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn create_many_in_values_form_splits_past_the_bind_limit_in_one_transaction() {
+        const ROWS: usize = 30_000;
+        let db = database(BACKEND, PrismaClient::schema()).await;
+        let prisma = PrismaClient::from(db.client.clone());
+        let accounts = || {
+            (0..ROWS).map(|n| {
+                account::Create {
+                    email: format!("a{n}@x.io"),
+                }
+                .with(account::role::set(if n % 2 == 0 {
+                    Role::User
+                } else {
+                    Role::Admin
+                }))
+            })
+        };
+        let duplicate = account::Create {
+            email: "a0@x.io".into(),
+        }
+        .with(account::role::set(Role::User));
+        let err = prisma
+            .account()
+            .create_many(accounts().chain([duplicate]))
+            .exec()
+            .await
+            .unwrap_err();
+        assert_eq!(err.prisma_code(), Some("P2002"), "{err:?}");
+        assert_eq!(
+            prisma.account().count(vec![]).exec().await.unwrap(),
+            0,
+            "atomic"
+        );
+
+        let before = db.statements();
+        let n = prisma
+            .account()
+            .create_many(accounts())
+            .exec()
+            .await
+            .unwrap();
+        assert_eq!(n, u64::try_from(ROWS).unwrap());
+        assert_eq!(db.statements() - before, 2, "two INSERTs");
+        let admins = prisma
+            .account()
+            .count(vec![account::role::equals(Role::Admin)])
+            .exec()
+            .await
+            .unwrap();
+        assert_eq!(admins, i64::try_from(ROWS / 2).unwrap());
     }
 
     /// Scalar lists exist on PostgreSQL only.
