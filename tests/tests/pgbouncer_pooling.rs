@@ -430,3 +430,80 @@ async fn count(client: &Client, model: orm_core::engine::ModelId) -> usize {
     let counts = client.count(model, args).await.unwrap();
     usize::try_from(counts[0]).unwrap()
 }
+
+/// `createMany` binds one array per column (`UNNEST`) on PostgreSQL. In PgBouncer mode the
+/// statement is unnamed and a text or date-time array is sent in text form with an unknown
+/// type, which the statement's own casts (`$1::text[]`, `$2::timestamp[]`) resolve.
+#[tokio::test]
+async fn create_many_as_arrays_works_in_pgbouncer_mode() {
+    let db = pooled_database().await;
+    let adapter = PgAdapter::connect(&db.url).await.unwrap();
+    adapter.execute_script(&seed_ddl()).await.unwrap();
+    let client = Client::new(adapter, seed_schema(engine_support::Backend::Postgres));
+    let at = |s: &str| {
+        Value::DateTime(
+            chrono::DateTime::parse_from_rfc3339(s)
+                .unwrap()
+                .with_timezone(&chrono::Utc),
+        )
+    };
+    let users: Vec<CreateData> = [
+        (
+            "a \"quoted\" {x,y} \\ NULL@x.io",
+            "2026-01-02T03:04:05.678Z",
+        ),
+        ("b@x.io", "1999-12-31T23:59:59.999Z"),
+    ]
+    .iter()
+    .map(|(email, created)| CreateData {
+        scalars: vec![
+            (user::EMAIL, Value::from(*email)),
+            (user::CREATED_AT, at(created)),
+        ],
+        relations: vec![],
+    })
+    .collect();
+    let created = client
+        .create_many_and_return(
+            USER,
+            orm_core::engine::CreateManyArgs {
+                data: users,
+                selection: Selection::scalars(vec![user::EMAIL, user::CREATED_AT]),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut rows: Vec<Vec<Value>> = created.rows.rows().map(|r| r.values().to_vec()).collect();
+    rows.sort_by_key(|r| format!("{:?}", r[0]));
+    assert_eq!(
+        rows,
+        vec![
+            vec![
+                Value::from("a \"quoted\" {x,y} \\ NULL@x.io"),
+                at("2026-01-02T03:04:05.678Z")
+            ],
+            vec![Value::from("b@x.io"), at("1999-12-31T23:59:59.999Z")],
+        ]
+    );
+    let stock = client
+        .create_many(
+            INVENTORY,
+            orm_core::engine::CreateManyArgs {
+                data: (0..3)
+                    .map(|i| CreateData {
+                        scalars: vec![
+                            (inventory::SKU, Value::from(format!("s{i}"))),
+                            (inventory::STOCK, Value::Int(i)),
+                        ],
+                        relations: vec![],
+                    })
+                    .collect(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(stock, 3);
+    assert_eq!(count(&client, INVENTORY).await, 3);
+}
