@@ -16,6 +16,7 @@
 //! Run: `cargo bench -p orm-benches --bench engine_pg` (PostgreSQL at `ORM_TEST_PG_URL`).
 //! Criterion's figures come first, then the interleaved medians (see `BENCHMARKS.md`).
 
+#[macro_use]
 mod engine_common;
 
 use std::collections::HashMap;
@@ -309,51 +310,13 @@ macro_rules! workloads {
 }
 
 fn main() {
-    let mut criterion = Criterion::default()
-        .configure_from_args()
-        .measurement_time(std::time::Duration::from_secs(4));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a runtime");
     let db = runtime.block_on(PgDatabase::create());
     let (raw, engine) = runtime.block_on(setup(&db));
-    {
-        let (raw, engine) = (&raw, &engine);
-        macro_rules! criterion_run {
-            ($name:expr, $iterations:expr, $raw_op:expr, $engine_op:expr) => {{
-                let _ = $iterations;
-                let mut group = criterion.benchmark_group(format!("engine_pg_{}", $name));
-                group.sample_size(10);
-                if $name.starts_with("create") {
-                    // Every iteration adds rows: keep the run short.
-                    group
-                        .warm_up_time(std::time::Duration::from_secs(1))
-                        .measurement_time(std::time::Duration::from_secs(2));
-                }
-                let raw_op = $raw_op;
-                let engine_op = $engine_op;
-                group.bench_function("raw", |b| b.to_async(&runtime).iter(&raw_op));
-                group.bench_function("engine", |b| b.to_async(&runtime).iter(&engine_op));
-                group.finish();
-                runtime.block_on(raw.reset_events());
-            }};
-        }
-        workloads!(raw, engine, criterion_run);
-    }
-    criterion.final_summary();
-    runtime.block_on(async {
-        let (raw, engine) = (&raw, &engine);
-        macro_rules! interleaved_run {
-            ($name:expr, $iterations:expr, $raw_op:expr, $engine_op:expr) => {{
-                if selected($name) {
-                    interleaved($name, 21, $iterations, $raw_op, $engine_op).await;
-                    raw.reset_events().await;
-                }
-            }};
-        }
-        workloads!(raw, engine, interleaved_run);
-    });
+    run_workloads!(workloads, "engine_pg_", &runtime, &raw, &engine);
     drop((raw, engine));
     drop(runtime);
     drop(db);

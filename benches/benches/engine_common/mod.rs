@@ -254,3 +254,48 @@ where
     println!("interleaved {name:<28} {result}");
     result.ratio
 }
+
+/// Runs every workload `$workloads!` lists, first through criterion (one group per workload,
+/// named `{$prefix}{workload}`, raw beside engine), then interleaved for the median ratios.
+/// `$raw` must have `reset_events()`, which removes the rows the create workloads added.
+macro_rules! run_workloads {
+    ($workloads:ident, $prefix:literal, $runtime:expr, $raw:expr, $engine:expr) => {{
+        let mut criterion = Criterion::default()
+            .configure_from_args()
+            .measurement_time(std::time::Duration::from_secs(4));
+        let runtime = $runtime;
+        let (raw, engine) = ($raw, $engine);
+        macro_rules! criterion_run {
+            ($name:expr, $iterations:expr, $raw_op:expr, $engine_op:expr) => {{
+                let _ = $iterations;
+                let mut group = criterion.benchmark_group(format!(concat!($prefix, "{}"), $name));
+                group.sample_size(10);
+                if $name.starts_with("create") {
+                    // Every iteration adds rows: keep the run short.
+                    group
+                        .warm_up_time(std::time::Duration::from_secs(1))
+                        .measurement_time(std::time::Duration::from_secs(2));
+                }
+                let raw_op = $raw_op;
+                let engine_op = $engine_op;
+                group.bench_function("raw", |b| b.to_async(runtime).iter(&raw_op));
+                group.bench_function("engine", |b| b.to_async(runtime).iter(&engine_op));
+                group.finish();
+                runtime.block_on(raw.reset_events());
+            }};
+        }
+        $workloads!(raw, engine, criterion_run);
+        criterion.final_summary();
+        runtime.block_on(async {
+            macro_rules! interleaved_run {
+                ($name:expr, $iterations:expr, $raw_op:expr, $engine_op:expr) => {{
+                    if selected($name) {
+                        interleaved($name, 21, $iterations, $raw_op, $engine_op).await;
+                        raw.reset_events().await;
+                    }
+                }};
+            }
+            $workloads!(raw, engine, interleaved_run);
+        });
+    }};
+}
