@@ -166,77 +166,6 @@ impl Raw {
     }
 }
 
-struct Engine {
-    client: Client,
-    ids: Ids,
-}
-
-impl Engine {
-    async fn find_unique(&self, id: i32) -> Option<UserRow> {
-        let records = self
-            .client
-            .find_unique(self.ids.user, self.ids.find_unique(id))
-            .await
-            .expect("engine");
-        records.decode_first::<UserRow>().expect("decode")
-    }
-
-    /// The statement `find_unique` sends, straight through the adapter: the adapter's share.
-    async fn adapter_point(&self, id: i32) -> Option<UserRow> {
-        let sql = orm_core::Sql::with_params(
-            format!(
-                r#"SELECT {} FROM "User" AS "t0" WHERE "t0"."id" = $1"#,
-                aliased()
-            ),
-            vec![orm_core::Value::Int(id)],
-        );
-        let rows = self.client.adapter().query(&sql).await.expect("adapter");
-        rows.decode::<UserRow>().expect("decode").pop()
-    }
-
-    async fn find_many(&self, take: i64) -> Vec<UserRow> {
-        let records = self
-            .client
-            .find_many(self.ids.user, self.ids.find_many(take))
-            .await
-            .expect("engine");
-        records.decode::<UserRow>().expect("decode")
-    }
-
-    async fn with_orders(
-        &self,
-        first: i32,
-        users: i64,
-        strategy: RelationLoadStrategy,
-    ) -> Vec<(UserRow, Vec<OrderRow>)> {
-        let records = self
-            .client
-            .find_many(self.ids.user, self.ids.with_orders(first, users, strategy))
-            .await
-            .expect("engine");
-        decode_with_orders(records).expect("decode")
-    }
-
-    async fn create(&self, user: i32, at: DateTime<Utc>) -> EventRow {
-        let records = self
-            .client
-            .create(self.ids.event, self.ids.create_event(user, at))
-            .await
-            .expect("engine");
-        records
-            .decode_first::<EventRow>()
-            .expect("decode")
-            .expect("a row")
-    }
-
-    async fn create_many(&self, rows: &[EventData]) -> u64 {
-        self.client
-            .create_many(self.ids.event, self.ids.create_events(rows))
-            .await
-            .expect("engine")
-    }
-}
-
 async fn setup(db: &PgDatabase) -> (Raw, Engine) {
     let admin = PgAdapter::connect(&db.url).await.expect("connect");
     let schema = schema("postgresql");
@@ -259,10 +188,7 @@ async fn setup(db: &PgDatabase) -> (Raw, Engine) {
     drop(admin);
     let url = format!("{}?connection_limit=1&sslmode=disable", db.url);
     let adapter = PgAdapter::connect(&url).await.expect("adapter");
-    let engine = Engine {
-        client: Client::new(adapter, schema),
-        ids: Ids::new(schema),
-    };
+    let engine = Engine::new(Client::new(adapter, schema), schema);
     (Raw::connect(&db.url).await, engine)
 }
 

@@ -7,6 +7,7 @@
 use std::future::Future;
 
 use chrono::{DateTime, Utc};
+use orm_core::client::Client;
 use orm_core::engine::*;
 use orm_core::query::Direction;
 use orm_core::{FromRow, Result, Value};
@@ -253,6 +254,85 @@ where
     let result = orm_benches::interleaved(rounds, iterations, raw, engine).await;
     println!("interleaved {name:<28} {result}");
     result.ratio
+}
+
+/// The engine side of every workload: the client the generated code would call, with the
+/// workloads' arguments built as the generated builders build them.
+pub struct Engine {
+    client: Client,
+    ids: Ids,
+}
+
+impl Engine {
+    pub fn new(client: Client, schema: &Schema) -> Engine {
+        Engine {
+            client,
+            ids: Ids::new(schema),
+        }
+    }
+
+    pub async fn find_unique(&self, id: i32) -> Option<UserRow> {
+        let records = self
+            .client
+            .find_unique(self.ids.user, self.ids.find_unique(id))
+            .await
+            .expect("engine");
+        records.decode_first::<UserRow>().expect("decode")
+    }
+
+    /// The statement `find_unique` sends, straight through the adapter: the adapter's share.
+    pub async fn adapter_point(&self, id: i32) -> Option<UserRow> {
+        let mut text = format!(
+            r#"SELECT {} FROM "User" AS "t0" WHERE "t0"."id" = "#,
+            aliased()
+        );
+        self.client.dialect().write_placeholder(&mut text, 1);
+        let sql = orm_core::Sql::with_params(text, vec![orm_core::Value::Int(id)]);
+        let rows = self.client.adapter().query(&sql).await.expect("adapter");
+        rows.decode::<UserRow>().expect("decode").pop()
+    }
+
+    pub async fn find_many(&self, take: i64) -> Vec<UserRow> {
+        let records = self
+            .client
+            .find_many(self.ids.user, self.ids.find_many(take))
+            .await
+            .expect("engine");
+        records.decode::<UserRow>().expect("decode")
+    }
+
+    pub async fn with_orders(
+        &self,
+        first: i32,
+        users: i64,
+        strategy: RelationLoadStrategy,
+    ) -> Vec<(UserRow, Vec<OrderRow>)> {
+        let records = self
+            .client
+            .find_many(self.ids.user, self.ids.with_orders(first, users, strategy))
+            .await
+            .expect("engine");
+        decode_with_orders(records).expect("decode")
+    }
+
+    pub async fn create(&self, user: i32, at: DateTime<Utc>) -> EventRow {
+        let records = self
+            .client
+            .create(self.ids.event, self.ids.create_event(user, at))
+            .await
+            .expect("engine");
+        records
+            .decode_first::<EventRow>()
+            .expect("decode")
+            .expect("a row")
+    }
+
+    pub async fn create_many(&self, rows: &[EventData]) -> u64 {
+        self.client
+            .create_many(self.ids.event, self.ids.create_events(rows))
+            .await
+            .expect("engine")
+    }
 }
 
 /// Runs every workload `$workloads!` lists, first through criterion (one group per workload,
