@@ -126,12 +126,7 @@ pub fn render(statement: impl Into<Statement>, dialect: Dialect) -> Result<Sql> 
 pub fn split_insert(mut insert: Insert, dialect: Dialect, max_params: usize) -> Vec<Insert> {
     let rows = std::mem::take(&mut insert.rows);
     let template = insert;
-    let shared = template.on_conflict.as_ref().map_or(0, conflict_params)
-        + template
-            .returning
-            .iter()
-            .map(|r| r.expr.param_count())
-            .sum::<usize>();
+    let shared = shared_params(&template);
     let budget = max_params.saturating_sub(shared).max(1);
     let supports_default = render::dialect_impl(dialect).supports_default_in_values();
 
@@ -202,12 +197,7 @@ pub fn render_insert_values(
     max_params: usize,
 ) -> Result<Vec<Sql>> {
     let width = width.max(1);
-    let shared = template.on_conflict.as_ref().map_or(0, conflict_params)
-        + template
-            .returning
-            .iter()
-            .map(|r| r.expr.param_count())
-            .sum::<usize>();
+    let shared = shared_params(template);
     let per_part = (max_params.saturating_sub(shared) / width).max(1);
     let rows = values.len() / width;
     let mut values = values.into_iter();
@@ -272,6 +262,17 @@ fn drop_defaulted_columns(run: &mut Insert) {
         let mut keep_iter = keep.iter();
         row.retain(|_| *keep_iter.next().unwrap_or(&true));
     }
+}
+
+/// The parameters every part of a split insert repeats: its `ON CONFLICT` clause's and its
+/// `RETURNING` list's.
+fn shared_params(insert: &Insert) -> usize {
+    insert.on_conflict.as_ref().map_or(0, conflict_params)
+        + insert
+            .returning
+            .iter()
+            .map(|r| r.expr.param_count())
+            .sum::<usize>()
 }
 
 fn conflict_params(on_conflict: &crate::query::OnConflict) -> usize {
