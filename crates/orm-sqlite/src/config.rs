@@ -74,7 +74,8 @@ impl SqliteConfig {
     /// - `:memory:`, `file::memory:`: a private in-memory database; `file:name?mode=memory`:
     ///   an in-memory database named `name`, shared within the process.
     ///
-    /// Parameters: `connection_limit` (connections, at least 1), `socket_timeout` (seconds
+    /// Parameters: `connection_limit` (connections, at least 1 and at most 1024),
+    /// `socket_timeout` (seconds
     /// to wait for a lock held by another connection or process: SQLite's busy timeout),
     /// `pool_timeout` (seconds to wait for a pooled connection, `0` waits forever),
     /// `statement_cache_size` (prepared statements cached per connection). SQLite's own URI
@@ -82,7 +83,8 @@ impl SqliteConfig {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] for an unknown parameter or a value that does not parse.
+    /// [`Error::Config`] for an unknown parameter, a value that does not parse, or a
+    /// `connection_limit` of 0 or above 1024.
     pub fn from_url(url: &str) -> Result<Self> {
         let (location, query) = url.split_once('?').unwrap_or((url, ""));
         let path = strip_scheme(location);
@@ -110,6 +112,13 @@ impl SqliteConfig {
                         return Err(Error::Config(
                             "`connection_limit` must be at least 1".to_owned(),
                         ));
+                    }
+                    if config.connection_limit > MAX_CONNECTION_LIMIT {
+                        return Err(Error::Config(format!(
+                            "`connection_limit` must be at most {MAX_CONNECTION_LIMIT} (the \
+                             pool opens every connection up front), not {}",
+                            config.connection_limit
+                        )));
                     }
                 }
                 "socket_timeout" => {
@@ -144,9 +153,10 @@ impl SqliteConfig {
     }
 
     /// The most connections the pool opens: one writer plus `limit - 1` readers. Values
-    /// below 1 count as 1.
+    /// below 1 count as 1, values above 1024 as 1024 (the pool opens every connection when
+    /// it is built, see [`from_url`](Self::from_url)).
     pub fn with_connection_limit(mut self, limit: usize) -> Self {
-        self.connection_limit = limit.max(1);
+        self.connection_limit = limit.clamp(1, MAX_CONNECTION_LIMIT);
         self
     }
 
@@ -250,9 +260,17 @@ impl SqliteConfig {
     }
 }
 
-/// Prisma's default pool size: twice the CPUs plus one.
+/// The largest `connection_limit`. The pool opens every connection when it is built, each
+/// with its own file descriptors (database and WAL) and page cache, and SQLite runs one
+/// writer at a time, so readers beyond a few per core only cost memory. A larger number is
+/// almost surely a typo in the URL, and would otherwise fail late (out of file descriptors)
+/// or abort the process on allocation (`connection_limit=1000000000000`). 1024 is still
+/// above the default on any machine with fewer than 512 CPUs.
+const MAX_CONNECTION_LIMIT: usize = 1024;
+
+/// Prisma's default pool size: twice the CPUs plus one (at most [`MAX_CONNECTION_LIMIT`]).
 fn default_connection_limit() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get()) * 2 + 1
+    (std::thread::available_parallelism().map_or(1, |n| n.get()) * 2 + 1).min(MAX_CONNECTION_LIMIT)
 }
 
 fn strip_scheme(location: &str) -> &str {
@@ -375,5 +393,48 @@ mod tests {
                 "{url}"
             );
         }
+    }
+
+    #[test]
+    fn connection_limit_is_bounded_like_postgres() {
+        let config = SqliteConfig::from_url("file:dev.db?connection_limit=1024").unwrap();
+        assert_eq!(config.connection_limit(), MAX_CONNECTION_LIMIT);
+
+        for (url, expected) in [
+            (
+                "file:dev.db?connection_limit=1025",
+                "`connection_limit` must be at most 1024 (the pool opens every connection \
+                 up front), not 1025",
+            ),
+            (
+                "file:dev.db?connection_limit=1000000000000",
+                "`connection_limit` must be at most 1024 (the pool opens every connection \
+                 up front), not 1000000000000",
+            ),
+            (
+                "file:dev.db?connection_limit=0",
+                "`connection_limit` must be at least 1",
+            ),
+        ] {
+            match SqliteConfig::from_url(url) {
+                Err(Error::Config(message)) => assert_eq!(message, expected, "{url}"),
+                other => panic!("{url}: expected a configuration error, got {other:?}"),
+            }
+        }
+
+        // In code the setter clamps, as `PgConfig::with_connection_limit` does.
+        assert_eq!(
+            SqliteConfig::memory()
+                .with_connection_limit(0)
+                .connection_limit(),
+            1
+        );
+        assert_eq!(
+            SqliteConfig::memory()
+                .with_connection_limit(usize::MAX)
+                .connection_limit(),
+            MAX_CONNECTION_LIMIT
+        );
+        assert!(SqliteConfig::memory().connection_limit() <= MAX_CONNECTION_LIMIT);
     }
 }
