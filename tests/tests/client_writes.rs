@@ -1467,6 +1467,159 @@ macro_rules! writes_suite {
             assert_eq!(counts().await, [9, -1]);
         }
 
+        /// An atomic operation whose result does not fit the column fails with P2020 naming
+        /// the model, on SQLite as on PostgreSQL, and writes nothing: the row keeps its old
+        /// value and can still be read. Through `update`, `updateMany`, both kinds of upsert
+        /// (one `INSERT … ON CONFLICT` on a single unique, a read then an update on a
+        /// compound one), for `Int` past either end and `BigInt` past `i64::MAX`.
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn arithmetic_past_the_column_range_is_out_of_range_and_writes_nothing() {
+            let (_db, prisma) = client().await;
+            let ann = account(&prisma, "ann@x.io").await;
+            let bob = account(&prisma, "bob@x.io").await;
+            let p = post(&prisma, ann.id, "p").await;
+            for account_id in [ann.id, bob.id] {
+                prisma
+                    .view()
+                    .create(view::Create {
+                        post_id: p.id,
+                        account_id,
+                    })
+                    .exec()
+                    .await
+                    .unwrap();
+            }
+            let at_max = view::post_id_account_id::equals(p.id, ann.id);
+            prisma
+                .view()
+                .update(at_max.clone(), vec![view::count::set(i32::MAX)])
+                .exec()
+                .await
+                .unwrap();
+            let counts = || async {
+                let views = prisma
+                    .view()
+                    .find_many(vec![])
+                    .order_by(view::account_id::asc())
+                    .exec()
+                    .await
+                    .unwrap();
+                views.iter().map(|v| v.count).collect::<Vec<_>>()
+            };
+            fn out_of_range<T>(result: Result<T, Error>, model: &str, what: &str) {
+                let err = result.map(|_| ()).expect_err(what);
+                assert!(
+                    matches!(&err, Error::OutOfRange { model: Some(m), .. } if m == model),
+                    "{what}: {err:?}"
+                );
+                assert_eq!(err.prisma_code(), Some("P2020"), "{what}");
+            }
+
+            let update = |data: Vec<view::Data>| {
+                prisma.view().update(at_max.clone(), data).exec()
+            };
+            out_of_range(update(vec![view::count::increment(1)]).await, "View", "increment");
+            out_of_range(update(vec![view::count::multiply(2)]).await, "View", "multiply");
+            let at_one = view::post_id_account_id::equals(p.id, bob.id);
+            let low = prisma
+                .view()
+                .update(at_one.clone(), vec![view::count::decrement(i32::MAX)])
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!(low.count, i32::MIN + 2);
+            out_of_range(
+                prisma
+                    .view()
+                    .update(at_one.clone(), vec![view::count::decrement(3)])
+                    .exec()
+                    .await,
+                "View",
+                "decrement past i32::MIN",
+            );
+            prisma
+                .view()
+                .update(at_one.clone(), vec![view::count::set(1)])
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!(counts().await, [i32::MAX, 1], "nothing written");
+            // Every matching record or none: the one that would overflow fails the statement.
+            out_of_range(
+                prisma
+                    .view()
+                    .update_many(vec![], vec![view::count::increment(1)])
+                    .exec()
+                    .await,
+                "View",
+                "updateMany",
+            );
+            assert_eq!(counts().await, [i32::MAX, 1], "nothing written");
+            out_of_range(
+                prisma
+                    .view()
+                    .upsert(
+                        at_max.clone(),
+                        view::Create {
+                            post_id: p.id,
+                            account_id: ann.id,
+                        },
+                        vec![view::count::increment(1)],
+                    )
+                    .exec()
+                    .await,
+                "View",
+                "upsert on a compound id",
+            );
+            assert_eq!(counts().await, [i32::MAX, 1], "nothing written");
+            // The largest value still fits.
+            let last = prisma
+                .view()
+                .update(at_one, vec![view::count::increment(i32::MAX - 1)])
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!(last.count, i32::MAX);
+
+            // BigInt past i64::MAX, through the single-unique upsert (`ON CONFLICT`).
+            prisma
+                .account()
+                .update(
+                    account::id::equals(ann.id),
+                    vec![account::big_number::set(i64::MAX - 1)],
+                )
+                .exec()
+                .await
+                .unwrap();
+            let upsert_ann = || {
+                prisma
+                    .account()
+                    .upsert(
+                        account::email::equals("ann@x.io"),
+                        account::Create {
+                            email: "ann@x.io".into(),
+                        },
+                        vec![account::big_number::increment(1_i64)],
+                    )
+                    .exec()
+            };
+            assert_eq!(upsert_ann().await.unwrap().big_number, Some(i64::MAX));
+            out_of_range(upsert_ann().await, "Account", "BigInt upsert");
+            out_of_range(
+                prisma
+                    .account()
+                    .update(
+                        account::id::equals(ann.id),
+                        vec![account::big_number::multiply(2_i64)],
+                    )
+                    .exec()
+                    .await,
+                "Account",
+                "BigInt multiply",
+            );
+            assert_eq!(reload(&prisma, ann.id).await.big_number, Some(i64::MAX));
+        }
+
         // ---- nested writes ----
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -19,7 +19,7 @@
 //! | `40001` | | `SerializationFailure` |
 //! | `40P01` | | `Deadlock` |
 //! | `22001` | | `ValueTooLong` |
-//! | `22003` | | `OutOfRange` |
+//! | `22003` | `SQLITE_CONSTRAINT_FUNCTION` (raised by `orm_int4`/`orm_int8`, below) | `OutOfRange` |
 //! | | `SQLITE_BUSY`, `SQLITE_LOCKED` | `Busy` |
 //! | class `08` (but `08P01`), `57P01`, `57P02`, `57P03`, closed socket | | `ConnectionLost` |
 //! | pool wait exceeded | pool wait exceeded | `PoolTimeout` |
@@ -28,6 +28,19 @@
 //! A unique violation carries the constraint name (PostgreSQL) or the column names (SQLite,
 //! parsed from "UNIQUE constraint failed: T.c" by one function); the client resolves the
 //! rest through the schema.
+//!
+//! # SQLite functions
+//!
+//! SQLite computes integers in 64 bits, turns an overflow into a REAL and never fails a
+//! `CAST`, so the SQLite dialect writes arithmetic updates of `Int` and `BigInt` columns
+//! through two functions every SQLite adapter registers on each connection
+//! ([`Cast::Int`](crate::query::Cast::Int)):
+//!
+//! - `orm_int4(x)`: `x` when it is NULL or an integer in `i32`'s range;
+//! - `orm_int8(x)`: `x` when it is NULL or an integer (any `i64`);
+//!
+//! otherwise the function fails with the extended code `SQLITE_CONSTRAINT_FUNCTION`, which
+//! aborts the statement (SQLite undoes its changes) and maps to `OutOfRange`.
 //!
 //! # Transactions
 //!

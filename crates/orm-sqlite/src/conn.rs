@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use orm_core::{Error, Result, ResultSet, Sql};
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags, ffi};
 
 use crate::config::SqliteConfig;
 use crate::error::map_error;
@@ -195,6 +197,7 @@ pub(crate) fn open(config: &SqliteConfig, name: &str, role: Role) -> Result<Conn
         .map_err(map_error)?;
     conn.execute_batch("PRAGMA foreign_keys = ON")
         .map_err(map_error)?;
+    register_functions(&conn).map_err(map_error)?;
     match role {
         Role::Writer if !read_only && !config.is_memory() => {
             // WAL lets readers proceed while a write transaction is open. The mode is stored in
@@ -212,6 +215,36 @@ pub(crate) fn open(config: &SqliteConfig, name: &str, role: Role) -> Result<Conn
         plans: HashMap::default(),
         plan_capacity: config.statement_cache_capacity.max(1),
     })
+}
+
+/// Registers `orm_int4` and `orm_int8`, the range guards the SQLite dialect writes around
+/// arithmetic updates of `Int` and `BigInt` columns (the contract in `orm_core::adapter`).
+fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8
+        | FunctionFlags::SQLITE_DETERMINISTIC
+        | FunctionFlags::SQLITE_INNOCUOUS;
+    conn.create_scalar_function("orm_int4", 1, flags, |ctx| {
+        checked_integer(ctx.get_raw(0), i64::from(i32::MIN), i64::from(i32::MAX))
+    })?;
+    conn.create_scalar_function("orm_int8", 1, flags, |ctx| {
+        checked_integer(ctx.get_raw(0), i64::MIN, i64::MAX)
+    })
+}
+
+/// `value` when it is NULL or an integer in `min..=max`; otherwise fails the statement with
+/// `SQLITE_CONSTRAINT_FUNCTION` ([`Error::OutOfRange`]). A REAL fails too: SQLite gives one
+/// for an integer overflow, and an `Int` or `BigInt` column cannot be read back holding it.
+fn checked_integer(value: ValueRef<'_>, min: i64, max: i64) -> rusqlite::Result<Option<i64>> {
+    match value {
+        ValueRef::Null => Ok(None),
+        ValueRef::Integer(i) if (min..=max).contains(&i) => Ok(Some(i)),
+        // No message: rusqlite would pass it to `sqlite3_result_error`, which resets the
+        // code to plain `SQLITE_ERROR`.
+        _ => Err(rusqlite::Error::SqliteFailure(
+            ffi::Error::new(ffi::SQLITE_CONSTRAINT_FUNCTION),
+            None,
+        )),
+    }
 }
 
 /// One operation for a connection.
@@ -401,5 +434,48 @@ mod tests {
                 sql.text
             );
         }
+    }
+
+    /// The guards pass NULL and integers that fit, unchanged, and fail the statement as a
+    /// whole otherwise (an overflowing `Int`, or the REAL SQLite makes of an `i64` overflow).
+    #[test]
+    fn integer_guards_fail_the_statement_and_write_nothing() {
+        let conn = open(&SqliteConfig::memory(), ":memory:", Role::Writer).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, b BIGINT);
+             INSERT INTO t VALUES (1, 2147483646, 9223372036854775806), (2, NULL, NULL)",
+        )
+        .unwrap();
+        let run = |conn: &Connection, sql: &str| {
+            execute(conn, &Sql::with_params(sql, Vec::new()), false).map(|_| ())
+        };
+        run(
+            &conn.db,
+            "UPDATE t SET n = orm_int4(n + 1), b = orm_int8(b + 1)",
+        )
+        .unwrap();
+        for sql in [
+            "UPDATE t SET n = orm_int4(n + 1)",
+            "UPDATE t SET n = orm_int4(n - 4294967296)",
+            "UPDATE t SET b = orm_int8(b + 1)",
+        ] {
+            let err = run(&conn.db, sql).expect_err(sql);
+            assert!(matches!(err, Error::OutOfRange { .. }), "{sql}: {err:?}");
+        }
+        let rows: Vec<(Option<i64>, Option<i64>)> = conn
+            .db
+            .prepare("SELECT n, b FROM t ORDER BY id")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (Some(2_147_483_647), Some(9_223_372_036_854_775_807)),
+                (None, None)
+            ]
+        );
     }
 }

@@ -24,6 +24,8 @@ pub(crate) enum Class {
     Check,
     /// [`Error::Busy`]: the database stayed locked for longer than the busy timeout.
     Busy,
+    /// [`Error::OutOfRange`]: an arithmetic update's result does not fit its integer column.
+    OutOfRange,
 }
 
 /// Extended result code → error variant. Every code not listed is [`Error::Database`].
@@ -37,6 +39,9 @@ pub(crate) const TABLE: &[(i32, Class)] = &[
     (ffi::SQLITE_CONSTRAINT_TRIGGER, Class::ForeignKey),
     (ffi::SQLITE_CONSTRAINT_NOTNULL, Class::NotNull),
     (ffi::SQLITE_CONSTRAINT_CHECK, Class::Check),
+    // Raised only by the adapter's own range guards `orm_int4`/`orm_int8` (`conn.rs`):
+    // SQLite reserves the code for functions, and the adapter registers no other.
+    (ffi::SQLITE_CONSTRAINT_FUNCTION, Class::OutOfRange),
     (ffi::SQLITE_BUSY, Class::Busy),
     (ffi::SQLITE_BUSY_RECOVERY, Class::Busy),
     (ffi::SQLITE_BUSY_SNAPSHOT, Class::Busy),
@@ -145,6 +150,13 @@ pub(crate) fn from_code(extended_code: i32, message: String) -> Error {
         .unwrap_or("SQLITE_UNKNOWN")
         .to_owned();
     let class = classify(extended_code);
+    // SQLite's text for the code is only "constraint failed"; say what failed, as
+    // PostgreSQL's 22003 does.
+    let message = if class == Some(Class::OutOfRange) {
+        format!("integer out of range ({message})")
+    } else {
+        message
+    };
     let target = match class {
         Some(Class::Unique | Class::NotNull | Class::Check) => constraint_target(&message),
         _ => ConstraintTarget::default(),
@@ -181,6 +193,7 @@ pub(crate) fn from_code(extended_code: i32, message: String) -> Error {
             db,
         },
         Some(Class::Busy) => Error::Busy { db },
+        Some(Class::OutOfRange) => Error::OutOfRange { model: None, db },
         None => Error::Database(db),
     }
 }
@@ -299,6 +312,17 @@ mod tests {
             let err = failure(code, "database is locked");
             assert!(matches!(err, Error::Busy { .. }), "{code}: {err:?}");
         }
+    }
+
+    #[test]
+    fn constraint_function_is_out_of_range() {
+        let err = failure(ffi::SQLITE_CONSTRAINT_FUNCTION, "constraint failed");
+        let Error::OutOfRange { db, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(db.code, "SQLITE_CONSTRAINT_FUNCTION");
+        assert_eq!(db.message, "integer out of range (constraint failed)");
+        assert_eq!(err.prisma_code(), Some("P2020"));
     }
 
     #[test]

@@ -38,8 +38,10 @@
 //! [`SqliteConfig::from_url`]); [`SqliteAdapter::with_config`] takes a [`SqliteConfig`] built in
 //! code. Every connection has `foreign_keys=ON`, the busy timeout, an LRU cache of prepared
 //! statements, and SQLite's query planner stability guarantee (plans do not depend on bound
-//! values, so a cached statement with `LIKE ?` is not compiled again on every run); a file
-//! database is switched to WAL.
+//! values, so a cached statement with `LIKE ?` is not compiled again on every run), and the
+//! range guards `orm_int4`/`orm_int8` that make an arithmetic update overflowing an `Int` or
+//! `BigInt` column fail with [`Error::OutOfRange`] (P2020) as on PostgreSQL, writing nothing;
+//! a file database is switched to WAL.
 //!
 //! # The pool
 //!

@@ -1415,7 +1415,14 @@ fn set_list(
             } else {
                 current.clone()
             };
-            Ok(current.arithmetic(op, b.bind(model, scalar, v)?))
+            let result = current.arithmetic(op, b.bind(model, scalar, v)?);
+            // The result must fit the column's integer type: an `Int` that overflows 32 bits
+            // fails with `OutOfRange` (P2020) and writes nothing, on SQLite as on PostgreSQL.
+            Ok(match scalar.ty.kind {
+                crate::value::Kind::Int => result.cast(crate::query::Cast::Int),
+                crate::value::Kind::BigInt => result.cast(crate::query::Cast::BigInt),
+                _ => result,
+            })
         };
         let expr = match op {
             UpdateOp::Set(v) => b.bind(model, scalar, v)?,

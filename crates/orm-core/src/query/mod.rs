@@ -184,6 +184,16 @@ pub enum Cast {
     Decimal,
     /// Double precision.
     Float,
+    /// A checked 32-bit integer (Prisma's `Int`): the value unchanged when it fits, else the
+    /// statement fails with [`Error::OutOfRange`](crate::Error::OutOfRange) and writes
+    /// nothing. Arithmetic updates of `Int` columns go through it. PostgreSQL's `integer`
+    /// arithmetic checks by itself (SQLSTATE `22003`), so nothing is written there; SQLite
+    /// computes in 64 bits and its `CAST` never fails, so it calls `orm_int4(x)`, a function
+    /// every SQLite adapter registers (see the [adapter contract](crate::adapter)).
+    Int,
+    /// A checked 64-bit integer (Prisma's `BigInt`), as [`Cast::Int`]: SQLite turns an
+    /// integer overflow into a REAL instead of failing, so it calls `orm_int8(x)`.
+    BigInt,
 }
 
 /// An expression: a value, a column, an operator applied to expressions, a subquery.

@@ -38,12 +38,16 @@ impl SqlDialect for Postgres {
     }
 
     fn write_cast(&self, w: &mut Writer<'_>, expr: Expr, cast: &Cast) -> Result<()> {
+        let target = match cast {
+            // `integer` and `bigint` arithmetic fails on overflow by itself (22003).
+            Cast::Int | Cast::BigInt => return w.expr(expr),
+            Cast::Text => " AS TEXT)",
+            Cast::Enum(_) | Cast::EnumArray(_) => "",
+            Cast::Decimal => " AS DECIMAL(65,30))",
+            Cast::Float => " AS DOUBLE PRECISION)",
+        };
         w.push("CAST(");
         match cast {
-            Cast::Text => {
-                w.expr(expr)?;
-                w.push(" AS TEXT)");
-            }
             Cast::Enum(name) => {
                 w.push("CAST(");
                 w.expr(expr)?;
@@ -58,13 +62,9 @@ impl SqlDialect for Postgres {
                 w.ident(name);
                 w.push("[])");
             }
-            Cast::Decimal => {
+            _ => {
                 w.expr(expr)?;
-                w.push(" AS DECIMAL(65,30))");
-            }
-            Cast::Float => {
-                w.expr(expr)?;
-                w.push(" AS DOUBLE PRECISION)");
+                w.push(target);
             }
         }
         Ok(())

@@ -61,6 +61,23 @@ impl SqlDialect for Sqlite {
                 w.push(" AS REAL)");
                 Ok(())
             }
+            // SQLite computes in 64 bits and turns an overflow into a REAL, and its `CAST`
+            // never fails: an out-of-range result would be written, and the row could not be
+            // read back. The adapter's `orm_int4`/`orm_int8` return an integer that fits
+            // unchanged and otherwise fail the statement with `SQLITE_CONSTRAINT_FUNCTION`
+            // (`Error::OutOfRange`), which SQLite rolls back as a whole: nothing is written,
+            // as on PostgreSQL. A function call per written row is all it costs; no extra
+            // statement, transaction or bind parameter.
+            Cast::Int | Cast::BigInt => {
+                w.push(if *cast == Cast::Int {
+                    "orm_int4("
+                } else {
+                    "orm_int8("
+                });
+                w.expr(expr)?;
+                w.push(")");
+                Ok(())
+            }
         }
     }
 
