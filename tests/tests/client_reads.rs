@@ -230,6 +230,25 @@ macro_rules! reads_suite {
                     if model == "Account" && operation == "a query"),
                 "{err:?}"
             );
+            // The same without an annotation: `.and` makes `equals` a unique filter, and
+            // the record that meets the extra condition is found.
+            let found = prisma
+                .account()
+                .find_unique(account::id::equals(1).and([account::active::equals(true)]))
+                .exec()
+                .await
+                .unwrap()
+                .expect("account 1 is active");
+            assert_eq!(found.id, 1);
+            assert!(
+                prisma
+                    .account()
+                    .find_unique(account::id::equals(1).and([account::active::equals(false)]))
+                    .exec()
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
             let err = prisma
                 .view()
                 .find_unique_or_throw(view::post_id_account_id::equals(3, 3))

@@ -2861,6 +2861,26 @@ macro_rules! writes_suite {
                 .await
                 .unwrap_err();
             check(err, "an update");
+            // The same without an annotation, and mixed with plain filters in a list.
+            let err = prisma
+                .account()
+                .delete(account::email::equals("ann@x.io").and([account::name::equals("Bob")]))
+                .exec()
+                .await
+                .unwrap_err();
+            check(err, "a delete");
+            assert_eq!(
+                prisma
+                    .account()
+                    .count(vec![
+                        account::email::equals("ann@x.io"),
+                        account::name::is_null(),
+                    ])
+                    .exec()
+                    .await
+                    .unwrap(),
+                1
+            );
             assert_eq!(count_accounts(&prisma).await, 1);
             assert_eq!(
                 prisma.account().find_many(vec![]).exec().await.unwrap()[0].name,

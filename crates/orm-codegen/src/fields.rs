@@ -91,9 +91,12 @@ fn scalar_functions(
     out.extend(if unique {
         quote! {
             /// The field equals `value`: a unique filter (for `find_unique`, `update`,
-            /// `cursor`, …) that also works as a plain filter.
-            pub fn equals<T: From<UniqueWhere<#m>>>(value: #input) -> T {
-                UniqueWhere::equals(__FIELD, #value).into()
+            /// `cursor`, …) that also works as a plain filter, and takes further conditions
+            /// with `.and([…])`.
+            pub fn equals<K: ::orm_core::model::condition::Kind>(
+                value: #input,
+            ) -> ::orm_core::model::Condition<#m, K> {
+                ::orm_core::model::Condition::unique_equals(__FIELD, #value)
             }
         }
     } else {

@@ -10,21 +10,89 @@ use crate::engine::{
 use crate::query::{Direction, Nulls};
 use crate::value::Value;
 
-model_wrapper!(
-    /// A condition on the records of model `M`: one entry of Prisma's `where`. Built by the
-    /// generated field modules (`user::email::contains("@b.co")`) and combined with the
-    /// model module's `and`, `or` and `not` (or [`Where::and`], …). A `Vec<Where<M>>` means
-    /// all of them (`AND`); an empty one matches every record.
-    Where(Filter)
-);
+/// A condition on the records of model `M`: one entry of Prisma's `where`. Built by the
+/// generated field modules (`user::email::contains("@b.co")`) and combined with the model
+/// module's `and`, `or` and `not` (or [`Where::and`], …). A `Vec<Where<M>>` means all of them
+/// (`AND`); an empty one matches every record.
+pub type Where<M> = Condition<M, condition::Plain>;
 
-model_wrapper!(
-    /// A condition that names at most one record of model `M`: Prisma's `WhereUniqueInput`.
-    /// Only the `equals` of an `@id` or `@unique` field (`user::email::equals(..)`) and of an
-    /// `@@id` or `@@unique` (`post::author_id_slug::equals(..)`) produce one; it converts into
-    /// a [`Where`]. More conditions can be added with [`UniqueWhere::and`].
-    UniqueWhere(Filter)
-);
+/// A condition that names at most one record of model `M`: Prisma's `WhereUniqueInput`.
+/// Only the `equals` of an `@id` or `@unique` field (`user::email::equals(..)`) and of an
+/// `@@id` or `@@unique` (`post::author_id_slug::equals(..)`) produce one; it converts into
+/// a [`Where`]. More conditions can be added with [`UniqueWhere::and`]:
+/// `user::email::equals(x).and([user::active::equals(true)])`.
+pub type UniqueWhere<M> = Condition<M, condition::Unique>;
+
+/// A condition on the records of model `M`; `K` says whether it names at most one record
+/// ([`UniqueWhere`], `K` = [`condition::Unique`]) or any number ([`Where`], `K` =
+/// [`condition::Plain`]). Use it through those two names.
+///
+/// One type with a marker rather than two types, so that the `equals` of a unique field can
+/// return `Condition<M, K>` for either `K`: its type is then known up to the marker, and
+/// both `vec![user::email::equals(x), user::name::contains(y)]` (a [`Where`]) and
+/// `user::email::equals(x).and([…])` (a [`UniqueWhere`], the only one with that method)
+/// compile without an annotation. A function generic over its whole return type, as `equals`
+/// was, cannot take a method call without one. (This rests on `Where`'s `and` being an
+/// associated function, not a method: a method `and` on both kinds would be ambiguous.)
+pub struct Condition<M, K = condition::Plain> {
+    pub(crate) inner: Filter,
+    pub(crate) _model: PhantomData<fn() -> (M, K)>,
+}
+
+/// The markers of [`Condition`]: whether a condition names at most one record.
+pub mod condition {
+    /// Any number of records: a [`Where`](super::Where).
+    #[derive(Debug)]
+    pub enum Plain {}
+
+    /// At most one record: a [`UniqueWhere`](super::UniqueWhere).
+    #[derive(Debug)]
+    pub enum Unique {}
+
+    /// [`Plain`] or [`Unique`] (sealed).
+    pub trait Kind: sealed::Sealed {}
+    impl Kind for Plain {}
+    impl Kind for Unique {}
+
+    mod sealed {
+        pub trait Sealed {}
+        impl Sealed for super::Plain {}
+        impl Sealed for super::Unique {}
+    }
+}
+
+impl<M, K> Clone for Condition<M, K> {
+    fn clone(&self) -> Self {
+        Condition {
+            inner: self.inner.clone(),
+            _model: PhantomData,
+        }
+    }
+}
+
+impl<M, K> PartialEq for Condition<M, K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner == other.inner
+    }
+}
+
+impl<M, K> fmt::Debug for Condition<M, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.inner, f)
+    }
+}
+
+impl<M, K: condition::Kind> Condition<M, K> {
+    /// `field = value` on a unique field, as either kind of condition (generated code: the
+    /// `equals` of an `@id` or `@unique` field).
+    #[doc(hidden)]
+    pub fn unique_equals(field: FieldId, value: Value) -> Self {
+        Condition {
+            inner: Filter::scalar(field, ScalarOp::Equals(value)),
+            _model: PhantomData,
+        }
+    }
+}
 
 model_wrapper!(
     /// One term of `orderBy` for model `M`: `user::email::asc()`,
@@ -37,7 +105,7 @@ impl<M> Where<M> {
     /// Wraps an engine filter, trusting that it is about model `M` (generated code and an
     /// escape hatch for conditions built dynamically).
     pub fn from_filter(filter: Filter) -> Self {
-        Where {
+        Condition {
             inner: filter,
             _model: PhantomData,
         }
@@ -94,7 +162,7 @@ pub(crate) fn all<M>(filters: Vec<Where<M>>) -> Filter {
 impl<M> UniqueWhere<M> {
     /// Wraps an engine filter, trusting that it names at most one record of model `M`.
     pub fn from_filter(filter: Filter) -> Self {
-        UniqueWhere {
+        Condition {
             inner: filter,
             _model: PhantomData,
         }

@@ -33,7 +33,9 @@
 //!   field of another model does not fit (`Where<User>` is not `Where<Order>`).
 //! - `find_unique`, `update`, `upsert`, `delete` and `cursor` take a [`UniqueWhere`], which only
 //!   the `equals` of an `@id`/`@unique` field and the `equals` of an `@@id`/`@@unique`
-//!   produce.
+//!   produce (`user::email::equals(e).and([…])` adds conditions). Both are names of one
+//!   [`Condition`] type, so a mismatch reads "expected `Condition<User, Unique>`, found
+//!   `Condition<User>`".
 //! - A create takes the model's generated `Create` struct, whose fields are exactly the
 //!   required fields without a default: leaving one out does not compile.
 //! - What a query returns is the model struct or a payload type derived from the schema by
@@ -84,7 +86,10 @@ mod write;
 
 pub use aggregate::{Aggregate, Aggregates, Field, Fields, GroupBy, GroupOrder, Having};
 pub use data::{Creation, Data, PayloadArgs, RelationArgs};
-pub use filter::{FieldValue, JsonPathFilter, Nullable, OrderBy, TextFilter, UniqueWhere, Where};
+pub use filter::{
+    Condition, FieldValue, JsonPathFilter, Nullable, OrderBy, TextFilter, UniqueWhere, Where,
+    condition,
+};
 pub use read::{Count, FindFirst, FindFirstOrThrow, FindMany, FindUnique, FindUniqueOrThrow};
 pub use write::{
     Create, CreateMany, CreateManyAndReturn, Delete, DeleteMany, Update, UpdateMany, Upsert,
