@@ -114,6 +114,64 @@ macro_rules! reads_suite {
             query.exec().await.unwrap().iter().map(|p| p.id).collect()
         }
 
+        /// A point read's statement is kept after its first run and later reads of the same
+        /// shape bind their own values into it (`engine::point`): each read must still find
+        /// its own record, compound keys must bind in their fields' order, and a read whose
+        /// values are equal must not pin a wrong order for the reads after it.
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn repeated_point_reads_bind_their_own_values() {
+            let (db, prisma) = fixture().await;
+            let before = db.statements();
+            for id in [1, 2, 3, 4, 5, 6, 1] {
+                let found = prisma.account().find_unique(account::id::equals(id)).exec();
+                assert_eq!(found.await.unwrap().map(|a| a.id), (id <= 5).then_some(id));
+            }
+            assert_eq!(db.statements() - before, 7, "one statement per read");
+            // Views (post, account): (1,2) (1,3) (2,3) (9,5); the first read's values are equal.
+            for ((post, account), count) in [
+                ((3, 3), None),
+                ((2, 3), Some(5)),
+                ((3, 2), None),
+                ((1, 2), Some(3)),
+                ((2, 1), None),
+                ((9, 5), Some(2)),
+                ((5, 9), None),
+            ] {
+                let found = prisma
+                    .view()
+                    .find_unique(view::post_id_account_id::equals(post, account))
+                    .exec();
+                let found = found.await.unwrap();
+                assert_eq!(found.map(|v| v.count), count, "view ({post}, {account})");
+            }
+            // Text, a DateTime and a Boolean through `find_first`, reusing its statement.
+            for (email, active, expected) in [
+                ("cy@x.io", false, Some(3)),
+                ("cy@x.io", true, None),
+                ("ann@x.io", true, Some(1)),
+            ] {
+                let found = prisma
+                    .account()
+                    .find_first(vec![
+                        account::email::equals(email),
+                        account::active::equals(active),
+                    ])
+                    .exec();
+                assert_eq!(found.await.unwrap().map(|a| a.id), expected, "{email} {active}");
+            }
+            let tokens = [
+                ("2026-01-01T00:00:00Z", TOKEN_A),
+                ("2027-06-01T12:30:00.250Z", TOKEN_C),
+            ];
+            for (expires, label) in tokens {
+                let found = prisma
+                    .token()
+                    .find_first(vec![token::expires::equals(at(expires))])
+                    .exec();
+                assert_eq!(found.await.unwrap().map(|t| t.label), Some(label.to_owned()));
+            }
+        }
+
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn find_unique_by_ids_uniques_and_compound_keys() {
             let (_db, prisma) = fixture().await;

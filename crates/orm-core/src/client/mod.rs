@@ -21,6 +21,7 @@ use tracing::Instrument;
 
 use crate::adapter::{Adapter, Queryable, TransactionOptions};
 use crate::engine::meta::SchemaMeta;
+use crate::engine::point::PointReads;
 use crate::error::Result;
 use crate::query::Statement;
 use crate::row::ResultSet;
@@ -41,6 +42,9 @@ pub struct Client {
     schema: Arc<SchemaMeta>,
     transaction: Option<Arc<TransactionHandle>>,
     query_log: Option<QueryLog>,
+    /// Statements of the point reads run so far, shared by clones (they depend on the
+    /// adapter's dialect, so they belong to the client rather than the schema).
+    point_reads: Arc<PointReads>,
 }
 
 impl std::fmt::Debug for Client {
@@ -119,12 +123,18 @@ impl Client {
             schema,
             transaction: None,
             query_log: None,
+            point_reads: Arc::default(),
         }
     }
 
     /// The engine's view of the schema.
     pub fn schema(&self) -> &SchemaMeta {
         &self.schema
+    }
+
+    /// The statements of the point reads run so far.
+    pub(crate) fn point_reads(&self) -> &PointReads {
+        &self.point_reads
     }
 
     /// The adapter.
@@ -181,6 +191,7 @@ impl Client {
             schema: Arc::clone(&self.schema),
             transaction: Some(transaction),
             query_log: self.query_log.clone(),
+            point_reads: Arc::clone(&self.point_reads),
         }
     }
 

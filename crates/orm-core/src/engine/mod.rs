@@ -29,6 +29,7 @@ pub mod defaults;
 mod ids;
 mod join;
 pub mod meta;
+pub(crate) mod point;
 mod read;
 pub mod result;
 mod write;

@@ -1,0 +1,413 @@
+//! Point reads skip planning and rendering once their shape has run.
+//!
+//! A service's most frequent query is a read by equality: `findUnique` by id or another unique
+//! field, `findFirst` on a few fields, scalars only. Its SQL depends on the query's *shape*
+//! (model, the fields compared, the selection, the ordering and `take`), never on the values
+//! compared. The first read of a shape is planned and rendered as usual; its statement text and
+//! column kinds are kept, keyed by the shape. A later read of the same shape binds its values
+//! into that text directly, which skips building, rendering and dropping the statement tree:
+//! about a fifth of a point read's instructions on either backend.
+//!
+//! Only shapes whose statement is known to be value-independent qualify: conjunctions of
+//! `equals` on non-null values of the types whose binding passes them through unchanged
+//! (not enums, which are checked against the schema, nor JSON, lists or nulls, which render
+//! differently), no `cursor`, `skip`, `distinct`, relation ordering or included relations, and a
+//! positive `take`. A first read also checks that the rendered parameters are exactly the
+//! compared values, in order, followed by values fixed by the shape (the `LIMIT`); if not, the
+//! shape is not kept.
+
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use super::args::{FindManyArgs, OrderBy, QueryMode, ScalarFilter, ScalarOp};
+use super::decode::FastHash;
+use super::read::ColumnKind;
+use crate::engine::{FieldId, Filter, ModelId};
+use crate::query::{Direction, Nulls};
+use crate::sql::Sql;
+use crate::value::Value;
+
+/// How many shapes a client keeps; later shapes are planned every time. A program has as many
+/// shapes as it has distinct point-read call sites, so this bound is for programs that build
+/// queries dynamically.
+const CAPACITY: usize = 1024;
+
+/// The longest shape kept, in tokens (a compound unique of a dozen fields fits).
+const MAX_TOKENS: usize = 64;
+
+/// The statements of the point-read shapes one client has run.
+#[derive(Default)]
+pub(crate) struct PointReads {
+    plans: RwLock<HashMap<u64, Arc<PointPlan>, FastHash>>,
+    hasher: FastHash,
+}
+
+/// What a shape's first read produced: everything a later read of the shape needs.
+pub(crate) struct PointPlan {
+    shape: Box<[u32]>,
+    text: String,
+    /// Parameters after the compared values, fixed by the shape (`LIMIT`).
+    tail: Vec<Value>,
+    /// What each column holds, for normalising the rows.
+    pub(crate) kinds: Vec<ColumnKind>,
+}
+
+impl PointPlan {
+    /// The statement for `filter`'s values.
+    pub(crate) fn sql(&self, filter: Filter) -> Sql {
+        let mut params = Vec::with_capacity(self.tail.len() + 2);
+        take_values(filter, &mut params);
+        params.extend(self.tail.iter().cloned());
+        Sql {
+            text: self.text.clone(),
+            params,
+        }
+    }
+}
+
+/// A point read's shape, before its statement is known.
+pub(crate) struct Shape {
+    tokens: [u32; MAX_TOKENS],
+    len: usize,
+    hash: u64,
+}
+
+impl Shape {
+    fn tokens(&self) -> &[u32] {
+        &self.tokens[..self.len]
+    }
+}
+
+impl PointReads {
+    /// The shape of `args` on `model`, if it is a point read.
+    pub(crate) fn shape(&self, model: ModelId, args: &FindManyArgs) -> Option<Shape> {
+        let mut w = Tokens {
+            tokens: [0; MAX_TOKENS],
+            len: 0,
+        };
+        w.push(u32::try_from(model.index()).ok()?)?;
+        if args.cursor.is_some()
+            || args.skip.is_some()
+            || !args.distinct.is_empty()
+            || !args.selection.counts.is_empty()
+            || !args.selection.relations.is_empty()
+        {
+            return None;
+        }
+        match args.take {
+            None => w.push(0)?,
+            Some(take) if take > 0 => {
+                w.push(1)?;
+                w.push_i64(take)?;
+            }
+            Some(_) => return None,
+        }
+        w.push(u32::try_from(args.selection.scalars.len()).ok()?)?;
+        for field in &args.selection.scalars {
+            w.field(*field)?;
+        }
+        for order in &args.order_by {
+            let OrderBy::Field {
+                path,
+                field,
+                direction,
+                nulls,
+            } = order
+            else {
+                return None;
+            };
+            if !path.is_empty() {
+                return None;
+            }
+            w.push(2)?;
+            w.field(*field)?;
+            w.push(match direction {
+                Direction::Asc => 0,
+                Direction::Desc => 1,
+            })?;
+            w.push(match nulls {
+                None => 0,
+                Some(Nulls::First) => 1,
+                Some(Nulls::Last) => 2,
+            })?;
+        }
+        w.filter(&args.filter)?;
+        let tokens = &w.tokens[..w.len];
+        Some(Shape {
+            hash: self.hasher.hash_one(tokens),
+            tokens: w.tokens,
+            len: w.len,
+        })
+    }
+
+    /// The plan of `shape`, when a read of it has run before.
+    pub(crate) fn get(&self, shape: &Shape) -> Option<Arc<PointPlan>> {
+        let plans = self.plans.read().unwrap_or_else(PoisonError::into_inner);
+        let plan = plans.get(&shape.hash)?;
+        (*plan.shape == *shape.tokens()).then(|| Arc::clone(plan))
+    }
+
+    /// Keeps what the first read of `shape` rendered, if its parameters are `values` (the
+    /// compared values, in order) followed by values that the shape fixes.
+    pub(crate) fn remember(
+        &self,
+        shape: &Shape,
+        sql: &Sql,
+        values: &[Value],
+        kinds: &[ColumnKind],
+    ) {
+        let Some(tail) = sql.params.strip_prefix(values) else {
+            return;
+        };
+        // Equal values could sit in each other's places, and a tail parameter equal to a
+        // compared value might be a copy of it: a later read with other values would bind them
+        // wrongly, so such a read is no evidence for the shape. The next one will be.
+        let repeated = |i: usize, v: &Value| values[..i].contains(v) || tail.contains(v);
+        if values.iter().enumerate().any(|(i, v)| repeated(i, v)) {
+            return;
+        }
+        let mut plans = self.plans.write().unwrap_or_else(PoisonError::into_inner);
+        if plans.len() >= CAPACITY {
+            return;
+        }
+        plans.insert(
+            shape.hash,
+            Arc::new(PointPlan {
+                shape: shape.tokens().into(),
+                text: sql.text.clone(),
+                tail: tail.to_vec(),
+                kinds: kinds.to_vec(),
+            }),
+        );
+    }
+}
+
+/// The compared values of a point-read filter, cloned, in order.
+pub(crate) fn values(filter: &Filter) -> Vec<Value> {
+    let mut out = Vec::new();
+    visit(filter, &mut |v| out.push(v.clone()));
+    out
+}
+
+/// Moves the compared values of a point-read filter into `out`, in order.
+fn take_values(filter: Filter, out: &mut Vec<Value>) {
+    match filter {
+        Filter::And(items) => items.into_iter().for_each(|f| take_values(f, out)),
+        Filter::Scalar(ScalarFilter {
+            op: ScalarOp::Equals(v),
+            ..
+        }) => out.push(v),
+        _ => {}
+    }
+}
+
+fn visit(filter: &Filter, f: &mut impl FnMut(&Value)) {
+    match filter {
+        Filter::And(items) => items.iter().for_each(|i| visit(i, f)),
+        Filter::Scalar(ScalarFilter {
+            op: ScalarOp::Equals(v),
+            ..
+        }) => f(v),
+        _ => {}
+    }
+}
+
+/// A shape being written.
+struct Tokens {
+    tokens: [u32; MAX_TOKENS],
+    len: usize,
+}
+
+impl Tokens {
+    fn push(&mut self, token: u32) -> Option<()> {
+        *self.tokens.get_mut(self.len)? = token;
+        self.len += 1;
+        Some(())
+    }
+
+    fn push_i64(&mut self, n: i64) -> Option<()> {
+        let bits = n.cast_unsigned();
+        #[allow(clippy::cast_possible_truncation)]
+        self.push(bits as u32)?;
+        self.push(u32::try_from(bits >> 32).ok()?)
+    }
+
+    fn field(&mut self, field: FieldId) -> Option<()> {
+        self.push(u32::try_from(field.model.index()).ok()?)?;
+        self.push(u32::try_from(field.index()).ok()?)
+    }
+
+    /// Conjunctions of `equals` on values whose binding is value-independent.
+    fn filter(&mut self, filter: &Filter) -> Option<()> {
+        match filter {
+            Filter::Empty => self.push(3),
+            Filter::And(items) => {
+                self.push(4)?;
+                for item in items {
+                    self.filter(item)?;
+                }
+                self.push(5)
+            }
+            Filter::Scalar(ScalarFilter {
+                field,
+                op: ScalarOp::Equals(value),
+                mode: QueryMode::Default,
+            }) => {
+                let tag = match value {
+                    Value::Boolean(_) => 10,
+                    Value::Int(_) => 11,
+                    Value::BigInt(_) => 12,
+                    Value::Float(_) => 13,
+                    Value::Decimal(_) => 14,
+                    Value::String(_) => 15,
+                    Value::DateTime(_) => 16,
+                    Value::Bytes(_) => 17,
+                    _ => return None,
+                };
+                self.push(tag)?;
+                self.field(*field)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Selection;
+
+    const USER: ModelId = ModelId::new(0);
+    const ID: FieldId = FieldId::new(USER, 0);
+    const EMAIL: FieldId = FieldId::new(USER, 1);
+
+    fn by(filter: Filter) -> FindManyArgs {
+        FindManyArgs {
+            filter,
+            take: Some(1),
+            selection: Selection::scalars(vec![ID, EMAIL]),
+            ..FindManyArgs::default()
+        }
+    }
+
+    fn sql(text: &str, params: Vec<Value>) -> Sql {
+        Sql {
+            text: text.to_owned(),
+            params,
+        }
+    }
+
+    #[test]
+    fn a_shape_is_its_fields_not_its_values() {
+        let reads = PointReads::default();
+        let one = reads.shape(USER, &by(Filter::equals(ID, 1))).unwrap();
+        let two = reads.shape(USER, &by(Filter::equals(ID, 2))).unwrap();
+        assert_eq!((one.tokens(), one.hash), (two.tokens(), two.hash));
+        let email = reads.shape(USER, &by(Filter::equals(EMAIL, "a"))).unwrap();
+        assert_ne!(one.tokens(), email.tokens());
+        // The value's type is part of the shape: binding an `Int` to a `BigInt` field converts it.
+        let big = reads.shape(USER, &by(Filter::equals(ID, 1_i64))).unwrap();
+        assert_ne!(one.tokens(), big.tokens());
+        let mut ten = by(Filter::equals(ID, 1));
+        ten.take = Some(10);
+        assert_ne!(one.tokens(), reads.shape(USER, &ten).unwrap().tokens());
+    }
+
+    #[test]
+    fn only_value_independent_reads_have_a_shape() {
+        let reads = PointReads::default();
+        let ineligible = [
+            by(Filter::equals(ID, Value::Null)),
+            by(Filter::equals(ID, Value::Enum("ADMIN".into()))),
+            by(Filter::scalar(ID, ScalarOp::Lt(Value::Int(3)))),
+            by(Filter::scalar_with_mode(
+                EMAIL,
+                ScalarOp::Equals("a".into()),
+                QueryMode::Insensitive,
+            )),
+            by(Filter::or([Filter::equals(ID, 1)])),
+            FindManyArgs {
+                take: Some(-1),
+                ..by(Filter::equals(ID, 1))
+            },
+            FindManyArgs {
+                skip: Some(1),
+                ..by(Filter::equals(ID, 1))
+            },
+            FindManyArgs {
+                cursor: Some(Filter::equals(ID, 1)),
+                ..by(Filter::Empty)
+            },
+        ];
+        for args in &ineligible {
+            assert!(reads.shape(USER, args).is_none(), "{args:?}");
+        }
+        let compound = by(Filter::and([
+            Filter::equals(ID, 1),
+            Filter::equals(EMAIL, "a"),
+        ]));
+        assert!(reads.shape(USER, &compound).is_some());
+    }
+
+    #[test]
+    fn a_remembered_shape_binds_the_next_values_in_order() {
+        let reads = PointReads::default();
+        let first = by(Filter::and([
+            Filter::equals(ID, 1),
+            Filter::equals(EMAIL, "a"),
+        ]));
+        let shape = reads.shape(USER, &first).unwrap();
+        assert!(reads.get(&shape).is_none());
+        let values = values(&first.filter);
+        let rendered = sql("SELECT … WHERE id = ?1 AND email = ?2 LIMIT ?3", {
+            let mut p = values.clone();
+            p.push(Value::BigInt(1));
+            p
+        });
+        reads.remember(&shape, &rendered, &values, &[]);
+        let plan = reads.get(&shape).expect("remembered");
+        let next = by(Filter::and([
+            Filter::equals(ID, 7),
+            Filter::equals(EMAIL, "b"),
+        ]));
+        let bound = plan.sql(next.filter);
+        assert_eq!(bound.text, rendered.text);
+        assert_eq!(
+            bound.params,
+            [Value::Int(7), Value::from("b"), Value::BigInt(1)]
+        );
+    }
+
+    #[test]
+    fn reads_that_prove_nothing_are_not_remembered() {
+        let reads = PointReads::default();
+        let args = by(Filter::and([
+            Filter::equals(ID, 1),
+            Filter::equals(EMAIL, "a"),
+        ]));
+        let shape = reads.shape(USER, &args).unwrap();
+        let values = values(&args.filter);
+        // The engine converted a value: the parameters are not the values.
+        reads.remember(
+            &shape,
+            &sql("…", vec![Value::BigInt(1), "a".into()]),
+            &values,
+            &[],
+        );
+        // A tail parameter equal to a value.
+        reads.remember(
+            &shape,
+            &sql("…", vec![Value::Int(1), "a".into(), Value::Int(1)]),
+            &values,
+            &[],
+        );
+        assert!(reads.get(&shape).is_none());
+        // Equal values could be in each other's places.
+        let same = by(Filter::and([Filter::equals(ID, 1), Filter::equals(ID, 1)]));
+        let shape = reads.shape(USER, &same).unwrap();
+        let values = super::values(&same.filter);
+        reads.remember(&shape, &sql("…", values.clone()), &values, &[]);
+        assert!(reads.get(&shape).is_none());
+    }
+}
