@@ -239,6 +239,74 @@ impl Default for SqliteFile {
     }
 }
 
+/// Checks [`Queryable::query_each`](orm_core::Queryable::query_each) on `db` against its
+/// `query`: every row is handed over in order with its columns, the count comes back, an
+/// error from the callback stops the statement and is returned as is, and `db` is usable
+/// afterwards. Works on both backends (a recursive CTE, no table).
+pub async fn check_query_each(db: &dyn orm_core::Queryable) {
+    use orm_core::{Error, Sql, Value};
+
+    let limit = match db.dialect() {
+        orm_core::Dialect::Postgres => "$1::int8",
+        _ => "?1",
+    };
+    let series = Sql::with_params(
+        format!(
+            "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {limit}) \
+             SELECT n, 'row ' || n AS label FROM s ORDER BY n"
+        ),
+        vec![Value::BigInt(300)],
+    );
+    let collected = db.query(&series).await.expect("query");
+    let expected: Vec<(i64, String)> = collected.decode().expect("decode");
+    assert_eq!(expected.len(), 300);
+
+    let mut seen = Vec::new();
+    let count = db
+        .query_each(&series, &mut |row| {
+            assert_eq!(row.columns(), ["n", "label"]);
+            seen.push((row.take::<i64>(0)?, row.take::<String>(1)?));
+            Ok(())
+        })
+        .await
+        .expect("query_each");
+    assert_eq!(count, 300);
+    assert_eq!(seen, expected, "the same rows, in order, as query");
+
+    let mut calls = 0;
+    let stopped = db
+        .query_each(&series, &mut |row| {
+            calls += 1;
+            let n: i64 = row.take(0)?;
+            if n == 7 {
+                return Err(Error::InvalidQuery {
+                    model: "Series".to_owned(),
+                    field: None,
+                    message: "stop at 7".to_owned(),
+                });
+            }
+            Ok(())
+        })
+        .await;
+    assert!(
+        matches!(&stopped, Err(Error::InvalidQuery { message, .. }) if message == "stop at 7"),
+        "{stopped:?}"
+    );
+    assert_eq!(calls, 7, "nothing after the failing row");
+
+    let empty = Sql::new("SELECT 1 AS one WHERE 1 = 0");
+    let none = db
+        .query_each(&empty, &mut |_| panic!("no rows"))
+        .await
+        .expect("an empty result");
+    assert_eq!(none, 0);
+    let after = db
+        .query(&series)
+        .await
+        .expect("usable after a stopped read");
+    assert_eq!(after.len(), 300);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

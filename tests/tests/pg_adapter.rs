@@ -1007,3 +1007,18 @@ async fn a_connection_limit_past_postgresqls_maximum_is_a_config_error_not_a_cra
     let most = adapter(&db, "connection_limit=262143").await;
     assert_eq!(scalar(&most, "SELECT 1::int4").await, Value::Int(1));
 }
+
+/// Rows handed over one by one (`query_each`, the typed client's reads): on the pool, in a
+/// transaction, and with unnamed statements (PgBouncer mode), where the columns come from the
+/// first row.
+#[tokio::test]
+async fn rows_are_handed_over_one_by_one() {
+    let db = PgDatabase::create().await;
+    let pooled = adapter(&db, "").await;
+    orm_tests::check_query_each(&pooled).await;
+    let tx = pooled.begin(&TransactionOptions::default()).await.unwrap();
+    orm_tests::check_query_each(tx.as_ref()).await;
+    tx.commit().await.unwrap();
+    let unnamed = adapter(&db, "statement_cache_size=0").await;
+    orm_tests::check_query_each(&unnamed).await;
+}

@@ -1056,3 +1056,28 @@ async fn a_busy_timeout_longer_than_sqlite_can_take_opens_and_waits_its_longest(
     let rows = db.query(&Sql::new("SELECT 1")).await.unwrap();
     assert_eq!(single::<i64>(rows), 1);
 }
+
+/// Rows handed over one by one (`query_each`, the typed client's reads): on the pool (a reader
+/// or the writer), in a transaction, and on a current-thread runtime, where the adapter must
+/// run SQLite on a blocking thread and hands the collected rows over afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_are_handed_over_one_by_one() {
+    let file = SqliteFile::new();
+    let db = open(&file).await;
+    orm_tests::check_query_each(&db).await;
+    let tx = db.begin(&TransactionOptions::default()).await.unwrap();
+    orm_tests::check_query_each(tx.as_ref()).await;
+    tx.commit().await.unwrap();
+    let memory = SqliteAdapter::open("file::memory:").await.unwrap();
+    orm_tests::check_query_each(&memory).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn rows_are_handed_over_on_a_current_thread_runtime() {
+    let file = SqliteFile::new();
+    let db = open(&file).await;
+    orm_tests::check_query_each(&db).await;
+    let tx = db.begin(&TransactionOptions::default()).await.unwrap();
+    orm_tests::check_query_each(tx.as_ref()).await;
+    tx.rollback().await.unwrap();
+}

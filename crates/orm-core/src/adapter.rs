@@ -53,8 +53,11 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::error::Result;
-use crate::row::ResultSet;
+use crate::row::{ResultSet, RowCursor};
 use crate::sql::{Dialect, Sql};
+
+/// What [`Queryable::query_each`] hands each row to.
+pub type EachRow<'a> = dyn FnMut(&mut RowCursor<'_>) -> Result<()> + Send + 'a;
 
 /// Something statements can run on: a pool, a held connection, or a transaction.
 #[async_trait]
@@ -68,6 +71,21 @@ pub trait Queryable: Send + Sync {
     ///
     /// Any [`Error`](crate::Error), mapped as in the module's error contract.
     async fn query(&self, sql: &Sql) -> Result<ResultSet>;
+
+    /// Runs one statement and hands each row to `each` as it is read, instead of collecting a
+    /// [`ResultSet`]; returns the number of rows. `each` moves what it needs out of the row
+    /// (typed decoding: [`FromRow`](crate::FromRow)); the adapter reuses the row's buffer for
+    /// the next one. An error from `each` stops the statement and is returned.
+    ///
+    /// The default runs [`query`](Queryable::query) and walks its result; adapters override it
+    /// to decode straight from the driver's rows.
+    ///
+    /// # Errors
+    ///
+    /// As [`query`](Queryable::query), or the first error of `each`.
+    async fn query_each(&self, sql: &Sql, each: &mut EachRow<'_>) -> Result<u64> {
+        self.query(sql).await?.for_each_row(each)
+    }
 
     /// Runs one statement and returns the number of rows it affected.
     ///

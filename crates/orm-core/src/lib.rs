@@ -49,12 +49,13 @@ pub mod __private {
 }
 
 pub use adapter::{
-    Adapter, Capabilities, IsolationLevel, PoolStatus, Queryable, Transaction, TransactionOptions,
+    Adapter, Capabilities, EachRow, IsolationLevel, PoolStatus, Queryable, Transaction,
+    TransactionOptions,
 };
 pub use error::{DbError, Error, Result};
 pub use orm_macros::migrations;
 pub use orm_macros::prisma_schema;
 pub use orm_macros::{FromRow, execute_raw, query_raw, raw_sql};
-pub use row::{FromRow, ResultSet, Row, RowCursor, RowRef};
+pub use row::{FromRow, ResultSet, Row, RowCursor, RowDecoder, RowRef};
 pub use sql::{Dialect, Sql};
 pub use value::{FromValue, Kind, ToValue, Value};

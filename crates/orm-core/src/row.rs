@@ -139,6 +139,28 @@ impl ResultSet {
         }
     }
 
+    /// Hands every row to `each` in order ([`Queryable::query_each`](crate::Queryable::query_each)'s
+    /// contract over a collected result); returns the number of rows.
+    ///
+    /// # Errors
+    ///
+    /// The first error `each` returns.
+    pub fn for_each_row(
+        mut self,
+        each: &mut dyn FnMut(&mut RowCursor<'_>) -> Result<()>,
+    ) -> Result<u64> {
+        let width = self.columns.len().max(1);
+        let mut rows = 0;
+        for values in self.values.chunks_mut(width) {
+            each(&mut RowCursor {
+                columns: &self.columns,
+                values,
+            })?;
+            rows += 1;
+        }
+        Ok(rows)
+    }
+
     /// Decodes every row with `f`, which moves values out of the row it is given (generated
     /// decoders of payloads with relations use it).
     ///
@@ -219,6 +241,9 @@ impl Row {
     }
 }
 
+/// A function decoding one row into `T` ([`FromRow::from_row`], or a payload's decoder).
+pub type RowDecoder<T> = fn(&mut RowCursor<'_>) -> Result<T>;
+
 /// Read access to one row while decoding it; values are moved out as they are read.
 #[derive(Debug)]
 pub struct RowCursor<'a> {
@@ -235,6 +260,11 @@ impl<'a> RowCursor<'a> {
     /// The column names.
     pub fn columns(&self) -> &'a [String] {
         self.columns
+    }
+
+    /// The row's values, to normalise in place before decoding.
+    pub(crate) fn values_mut(&mut self) -> &mut [Value] {
+        self.values
     }
 
     /// Moves the value at `index` out (leaving null) and converts it to `T`.

@@ -5,7 +5,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use deadpool::managed::{Object, Pool, PoolError, TimeoutType, Timeouts};
 use orm_core::{
-    Adapter, Capabilities, Dialect, Error, PoolStatus, Queryable, Result, ResultSet, Sql,
+    Adapter, Capabilities, Dialect, EachRow, Error, PoolStatus, Queryable, Result, ResultSet, Sql,
     Transaction, TransactionOptions,
 };
 
@@ -104,12 +104,12 @@ impl PgAdapter {
     /// before the statement could run, it is discarded and the statement goes to another
     /// connection; a server restart can leave every idle connection dead, so this repeats up to
     /// `connection_limit + 1` times, the last time on a newly opened connection at the latest.
-    async fn run(&self, sql: &Sql, want: Want) -> Result<Output> {
+    async fn run(&self, sql: &Sql, mut want: Want<'_, '_>) -> Result<Output> {
         let mut attempts = 0;
         loop {
             attempts += 1;
             let conn = self.checkout(None).await?;
-            let failure = match conn.run(sql, want).await {
+            let failure = match conn.run(sql, &mut want).await {
                 Ok(output) => return Ok(output),
                 Err(failure) => failure,
             };
@@ -141,6 +141,12 @@ impl Queryable for PgAdapter {
 
     async fn query(&self, sql: &Sql) -> Result<ResultSet> {
         self.run(sql, Want::Rows).await.map(Output::into_rows)
+    }
+
+    async fn query_each(&self, sql: &Sql, each: &mut EachRow<'_>) -> Result<u64> {
+        self.run(sql, Want::Each(each))
+            .await
+            .map(Output::into_count)
     }
 
     async fn execute(&self, sql: &Sql) -> Result<u64> {
@@ -236,9 +242,9 @@ impl Session {
         })
     }
 
-    async fn run(&self, sql: &Sql, want: Want) -> Result<Output> {
+    async fn run(&self, sql: &Sql, mut want: Want<'_, '_>) -> Result<Output> {
         self.conn()?
-            .run(sql, want)
+            .run(sql, &mut want)
             .await
             .map_err(|failure| failure.error)
     }
@@ -305,6 +311,12 @@ impl Queryable for Session {
 
     async fn query(&self, sql: &Sql) -> Result<ResultSet> {
         self.run(sql, Want::Rows).await.map(Output::into_rows)
+    }
+
+    async fn query_each(&self, sql: &Sql, each: &mut EachRow<'_>) -> Result<u64> {
+        self.run(sql, Want::Each(each))
+            .await
+            .map(Output::into_count)
     }
 
     async fn execute(&self, sql: &Sql) -> Result<u64> {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use deadpool::managed::{Metrics, RecycleError, RecycleResult};
 use futures_util::TryStreamExt;
-use orm_core::{Error, ResultSet, Sql, Value};
+use orm_core::{EachRow, Error, ResultSet, RowCursor, Sql, Value};
 use tokio_postgres::{Client, RowStream, Statement};
 
 use crate::config::PgConfig;
@@ -99,15 +99,19 @@ impl<T> StatementCache<T> {
 }
 
 /// What a statement's caller wants back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Want {
+pub(crate) enum Want<'w, 'e> {
+    /// The rows, collected.
     Rows,
+    /// The number of rows affected.
     Count,
+    /// Each row handed to the caller as it is read ([`Queryable::query_each`](orm_core::Queryable::query_each)).
+    Each(&'w mut EachRow<'e>),
 }
 
 /// What a statement returned.
 pub(crate) enum Output {
     Rows(ResultSet),
+    /// Rows affected, or rows handed over one by one.
     Count(u64),
 }
 
@@ -123,6 +127,59 @@ impl Output {
         match self {
             Output::Rows(rows) => rows.len() as u64,
             Output::Count(count) => count,
+        }
+    }
+}
+
+/// Where the rows of a running statement go, as its caller wants ([`Want`]).
+enum Sink<'w, 'e> {
+    Collect(ResultSet),
+    Each {
+        each: &'w mut EachRow<'e>,
+        /// One row's values, reused for every row.
+        values: Vec<Value>,
+        rows: u64,
+    },
+    Count,
+}
+
+impl<'w, 'e> Sink<'w, 'e> {
+    /// The sink for `want`; collected rows start with room for `hint` rows.
+    fn new(want: &'w mut Want<'_, 'e>, columns: &Arc<[String]>, hint: usize) -> Self {
+        match want {
+            Want::Rows => Sink::Collect(ResultSet::with_shared_columns(Arc::clone(columns), hint)),
+            Want::Each(each) => Sink::Each {
+                each: &mut **each,
+                values: Vec::with_capacity(columns.len()),
+                rows: 0,
+            },
+            Want::Count => Sink::Count,
+        }
+    }
+
+    fn row(
+        &mut self,
+        row: &tokio_postgres::Row,
+        columns: &[String],
+        decoders: &[Decoder],
+    ) -> Result<(), Error> {
+        match self {
+            Sink::Collect(rows) => decode_row(row, columns, decoders, |v| rows.push(v)),
+            Sink::Each { each, values, rows } => {
+                values.clear();
+                decode_row(row, columns, decoders, |v| values.push(v))?;
+                *rows += 1;
+                each(&mut RowCursor::new(columns, values))
+            }
+            Sink::Count => Ok(()),
+        }
+    }
+
+    fn output(self, affected: Option<u64>) -> Output {
+        match self {
+            Sink::Collect(rows) => Output::Rows(rows),
+            Sink::Each { rows, .. } => Output::Count(rows),
+            Sink::Count => Output::Count(affected.unwrap_or(0)),
         }
     }
 }
@@ -202,7 +259,7 @@ impl PgConn {
     }
 
     /// Runs one statement.
-    pub(crate) async fn run(&self, sql: &Sql, want: Want) -> Result<Output, RunError> {
+    pub(crate) async fn run(&self, sql: &Sql, want: &mut Want<'_, '_>) -> Result<Output, RunError> {
         if self.unnamed {
             return self.run_unnamed(sql, want).await;
         }
@@ -241,10 +298,10 @@ impl PgConn {
             match self.client.query_raw(&prepared.statement, params).await {
                 Ok(stream) => {
                     let hint = prepared.last_rows.load(Ordering::Relaxed);
-                    let rows = ResultSet::with_shared_columns(Arc::clone(&prepared.columns), hint);
+                    let sink = Sink::new(want, &prepared.columns, hint);
                     let stream = std::pin::pin!(stream);
                     let output =
-                        finish(stream, want, rows, &prepared.columns, &prepared.decoders).await?;
+                        finish(stream, sink, &prepared.columns, &prepared.decoders).await?;
                     if let Output::Rows(rows) = &output {
                         prepared.last_rows.store(rows.len(), Ordering::Relaxed);
                     }
@@ -272,7 +329,7 @@ impl PgConn {
     /// transaction mode cannot route, and a second `Describe` would cost a round trip and could
     /// land on another server connection. Until tokio-postgres exposes the description, an
     /// empty result in this mode has no columns, and the docs of `with_pgbouncer` say so.
-    async fn run_unnamed(&self, sql: &Sql, want: Want) -> Result<Output, RunError> {
+    async fn run_unnamed(&self, sql: &Sql, want: &mut Want<'_, '_>) -> Result<Output, RunError> {
         let params = sql
             .params
             .iter()
@@ -286,10 +343,8 @@ impl PgConn {
         let mut stream = std::pin::pin!(stream);
         let first = stream.try_next().await.map_err(RunError::after_run)?;
         let Some(first) = first else {
-            return Ok(match want {
-                Want::Rows => Output::Rows(ResultSet::default()),
-                Want::Count => Output::Count(stream.rows_affected().unwrap_or(0)),
-            });
+            let columns: Arc<[String]> = Arc::new([]);
+            return Ok(Sink::new(want, &columns, 0).output(stream.rows_affected()));
         };
         let columns: Arc<[String]> = first
             .columns()
@@ -301,12 +356,11 @@ impl PgConn {
             .iter()
             .map(|c| Decoder::for_type(c.type_()))
             .collect();
-        let mut rows = ResultSet::with_shared_columns(Arc::clone(&columns), 1);
-        if want == Want::Rows {
-            push_row(&mut rows, &first, &columns, &decoders).map_err(RunError::other)?;
-        }
+        let mut sink = Sink::new(want, &columns, 1);
+        sink.row(&first, &columns, &decoders)
+            .map_err(RunError::other)?;
         drop(first);
-        finish(stream, want, rows, &columns, &decoders).await
+        finish(stream, sink, &columns, &decoders).await
     }
 }
 
@@ -317,29 +371,26 @@ fn is_stale_statement(err: &tokio_postgres::Error) -> bool {
         .is_some_and(|db| matches!(db.code().code(), "0A000" | "26000"))
 }
 
+/// Reads the rest of `stream` into `sink`.
 async fn finish(
     mut stream: std::pin::Pin<&mut RowStream>,
-    want: Want,
-    mut rows: ResultSet,
+    mut sink: Sink<'_, '_>,
     columns: &[String],
     decoders: &[Decoder],
 ) -> Result<Output, RunError> {
     while let Some(row) = stream.try_next().await.map_err(RunError::after_run)? {
-        if want == Want::Rows {
-            push_row(&mut rows, &row, columns, decoders).map_err(RunError::other)?;
-        }
+        sink.row(&row, columns, decoders).map_err(RunError::other)?;
     }
-    Ok(match want {
-        Want::Rows => Output::Rows(rows),
-        Want::Count => Output::Count(stream.rows_affected().unwrap_or(0)),
-    })
+    Ok(sink.output(stream.rows_affected()))
 }
 
-fn push_row(
-    rows: &mut ResultSet,
+/// Decodes the values of `row` in column order, handing each to `push`.
+#[inline(always)]
+fn decode_row(
     row: &tokio_postgres::Row,
     columns: &[String],
     decoders: &[Decoder],
+    mut push: impl FnMut(Value),
 ) -> Result<(), Error> {
     for (index, decoder) in decoders.iter().enumerate() {
         let raw = row.try_get::<_, RawValue<'_>>(index);
@@ -349,7 +400,7 @@ fn push_row(
             Err(err) => Err(err.into()),
         };
         match value {
-            Ok(value) => rows.push(value),
+            Ok(value) => push(value),
             Err(cause) => return Err(decoder.error(columns.get(index), &*cause)),
         }
     }

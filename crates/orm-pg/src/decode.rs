@@ -148,7 +148,7 @@ impl Decoder {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn decode_bytes(&self, raw: &[u8]) -> Result<Value, BoxError> {
         Ok(match self {
             Decoder::Bool => Value::Boolean(bool::from_sql(&Type::BOOL, raw)?),

@@ -7,7 +7,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use orm_core::{Error, Result, ResultSet, Sql};
+use orm_core::{EachRow, Error, Result, ResultSet, RowCursor, Sql, Value};
 use rusqlite::config::DbConfig;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ValueRef;
@@ -304,9 +304,7 @@ pub(crate) struct Mode {
 
 /// Runs `op` on `conn`.
 pub(crate) fn exec(conn: &mut Conn, op: &Op<'_>, mode: Mode) -> Result<Outcome> {
-    if mode.pooled && !conn.is_autocommit() {
-        run_cached(&conn.db, "ROLLBACK")?;
-    }
+    prepare_session(conn, mode)?;
     let bounce_writes = mode.pooled && mode.reader;
     match op {
         Op::Query(sql) => query(conn, sql, bounce_writes),
@@ -328,6 +326,28 @@ pub(crate) fn exec(conn: &mut Conn, op: &Op<'_>, mode: Mode) -> Result<Outcome> 
     }
 }
 
+/// Runs query `sql` on `conn`, handing each row to `each`
+/// ([`Queryable::query_each`](orm_core::Queryable::query_each)); the outcome is the number of
+/// rows, or [`Outcome::NeedsWriter`].
+pub(crate) fn exec_each(
+    conn: &mut Conn,
+    sql: &Sql,
+    mode: Mode,
+    each: &mut EachRow<'_>,
+) -> Result<Outcome> {
+    prepare_session(conn, mode)?;
+    query_each(conn, sql, mode.pooled && mode.reader, each)
+}
+
+/// A pooled connection found inside a transaction (its user's future was dropped mid-way) is
+/// rolled back before anything else runs on it.
+fn prepare_session(conn: &Conn, mode: Mode) -> Result<()> {
+    if mode.pooled && !conn.is_autocommit() {
+        run_cached(&conn.db, "ROLLBACK")?;
+    }
+    Ok(())
+}
+
 fn run_cached(conn: &Connection, sql: &str) -> Result<Outcome> {
     let mut stmt = conn.prepare_cached(sql).map_err(map_error)?;
     stmt.raw_execute().map_err(map_error)?;
@@ -335,36 +355,84 @@ fn run_cached(conn: &Connection, sql: &str) -> Result<Outcome> {
 }
 
 fn query(conn: &mut Conn, sql: &Sql, bounce_writes: bool) -> Result<Outcome> {
+    let mut result: Option<ResultSet> = None;
+    let read = each_row(conn, sql, bounce_writes, |plan, row| {
+        let result = result.get_or_insert_with(|| {
+            let expected_rows = plan
+                .last_rows
+                .load(Ordering::Relaxed)
+                .min(MAX_RESERVED_ROWS);
+            ResultSet::with_shared_columns(Arc::clone(&plan.columns), expected_rows)
+        });
+        for (index, decl) in plan.decls.iter().enumerate() {
+            let value = row.get_ref(index).map_err(map_error)?;
+            result.push(from_sql(value, *decl, &plan.columns[index])?);
+        }
+        Ok(())
+    })?;
+    let Some(plan) = read else {
+        return Ok(Outcome::NeedsWriter);
+    };
+    let result =
+        result.unwrap_or_else(|| ResultSet::with_shared_columns(Arc::clone(&plan.columns), 0));
+    plan.last_rows.store(result.len(), Ordering::Relaxed);
+    Ok(Outcome::Rows(result))
+}
+
+/// Runs query `sql`, handing each row to `each` as it is stepped: the values are decoded into
+/// one buffer reused for every row.
+fn query_each(
+    conn: &mut Conn,
+    sql: &Sql,
+    bounce_writes: bool,
+    each: &mut EachRow<'_>,
+) -> Result<Outcome> {
+    let mut values: Vec<Value> = Vec::new();
+    let mut rows = 0;
+    let read = each_row(conn, sql, bounce_writes, |plan, row| {
+        values.clear();
+        for (index, decl) in plan.decls.iter().enumerate() {
+            let value = row.get_ref(index).map_err(map_error)?;
+            values.push(from_sql(value, *decl, &plan.columns[index])?);
+        }
+        rows += 1;
+        each(&mut RowCursor::new(&plan.columns, &mut values))
+    })?;
+    Ok(match read {
+        Some(_) => Outcome::Count(rows),
+        None => Outcome::NeedsWriter,
+    })
+}
+
+/// Prepares (or takes from the cache) and runs query `sql`, calling `row` with the statement's
+/// plan for each row. `None` when the statement writes and `bounce_writes` is set: then
+/// nothing ran.
+fn each_row(
+    conn: &mut Conn,
+    sql: &Sql,
+    bounce_writes: bool,
+    mut row: impl FnMut(&Plan, &rusqlite::Row<'_>) -> Result<()>,
+) -> Result<Option<Arc<Plan>>> {
     let mut stmt = conn.db.prepare_cached(&sql.text).map_err(map_error)?;
     if bounce_writes && !stmt.readonly() {
-        return Ok(Outcome::NeedsWriter);
+        return Ok(None);
     }
     bind(&mut stmt, &sql.params)?;
     let mut plan = plan_for(&mut conn.plans, conn.plan_capacity, &sql.text, &stmt)?;
     let mut rows = stmt.raw_query();
-    let mut row = rows.next().map_err(map_error)?;
-    if let Some(first) = row {
+    let mut current = rows.next().map_err(map_error)?;
+    if let Some(first) = current {
         // A schema change re-prepares the statement during its first step, which may change
         // its columns.
         if first.as_ref().column_count() != plan.columns.len() {
             plan = Plan::of(first.as_ref())?;
         }
     }
-    let expected_rows = plan
-        .last_rows
-        .load(Ordering::Relaxed)
-        .min(MAX_RESERVED_ROWS);
-    let mut result = ResultSet::with_shared_columns(Arc::clone(&plan.columns), expected_rows);
-    while let Some(current) = row {
-        for (index, decl) in plan.decls.iter().enumerate() {
-            let value = current.get_ref(index).map_err(map_error)?;
-            let value = from_sql(value, *decl, &plan.columns[index])?;
-            result.push(value);
-        }
-        row = rows.next().map_err(map_error)?;
+    while let Some(r) = current {
+        row(&plan, r)?;
+        current = rows.next().map_err(map_error)?;
     }
-    plan.last_rows.store(result.len(), Ordering::Relaxed);
-    Ok(Outcome::Rows(result))
+    Ok(Some(plan))
 }
 
 fn execute(conn: &Connection, sql: &Sql, bounce_writes: bool) -> Result<Outcome> {

@@ -87,7 +87,7 @@ use std::borrow::Cow;
 
 use async_trait::async_trait;
 use orm_core::{
-    Adapter, Capabilities, Dialect, Error, IsolationLevel, PoolStatus, Queryable, Result,
+    Adapter, Capabilities, Dialect, EachRow, Error, IsolationLevel, PoolStatus, Queryable, Result,
     ResultSet, Sql, Transaction, TransactionOptions,
 };
 
@@ -200,6 +200,18 @@ impl Queryable for SqliteAdapter {
         into_rows(self.run(Op::Query(Cow::Borrowed(sql)), &sql.text).await?)
     }
 
+    async fn query_each(&self, sql: &Sql, each: &mut EachRow<'_>) -> Result<u64> {
+        if self.pool.has_readers() && may_only_read(&sql.text) {
+            let lease = self.pool.acquire(Role::Reader, None).await?;
+            match lease.run_each(sql, true, each).await? {
+                Outcome::NeedsWriter => {}
+                outcome => return into_count(outcome),
+            }
+        }
+        let lease = self.pool.acquire(Role::Writer, None).await?;
+        into_count(lease.run_each(sql, true, each).await?)
+    }
+
     async fn execute(&self, sql: &Sql) -> Result<u64> {
         into_count(self.run(Op::Execute(Cow::Borrowed(sql)), &sql.text).await?)
     }
@@ -265,10 +277,14 @@ pub struct SqliteConnection {
 
 /// Runs `op` on a held lease (a transaction or a held connection): no pooled checks.
 async fn run_held(lease: Option<&Lease>, op: Op<'_>) -> Result<Outcome> {
-    let lease = lease.ok_or(Error::TransactionClosed {
+    held(lease)?.run(op, false).await
+}
+
+/// The lease of a transaction or held connection, while it has one.
+fn held(lease: Option<&Lease>) -> Result<&Lease> {
+    lease.ok_or(Error::TransactionClosed {
         state: "rolled back",
-    })?;
-    lease.run(op, false).await
+    })
 }
 
 macro_rules! held_queryable {
@@ -281,6 +297,14 @@ macro_rules! held_queryable {
 
             async fn query(&self, sql: &Sql) -> Result<ResultSet> {
                 into_rows(run_held(self.lease.as_ref(), Op::Query(Cow::Borrowed(sql))).await?)
+            }
+
+            async fn query_each(&self, sql: &Sql, each: &mut EachRow<'_>) -> Result<u64> {
+                into_count(
+                    held(self.lease.as_ref())?
+                        .run_each(sql, false, each)
+                        .await?,
+                )
             }
 
             async fn execute(&self, sql: &Sql) -> Result<u64> {

@@ -23,11 +23,12 @@
 //! measured too and cost more than `spawn_blocking` (two thread wake-ups per call instead of
 //! one); spinning to avoid the wake-ups burns a core that the machine may not have.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use orm_core::{Error, PoolStatus, Result};
+use orm_core::{EachRow, Error, PoolStatus, Result, Sql};
 use tokio::runtime::{Handle, RuntimeFlavor};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError};
 
@@ -222,6 +223,32 @@ impl Lease {
                 run_blocking(move || conn::exec(&mut lock(&conn), &op, mode)).await?
             }
             Err(_) => conn::exec(&mut lock(conn), &op, mode),
+        }
+    }
+
+    /// Runs query `sql` on the connection, handing each row to `each` as it is read; the
+    /// outcome is the number of rows (or [`Outcome::NeedsWriter`]). On a runtime without
+    /// `block_in_place` the rows are collected on a blocking thread first, then handed over.
+    pub(crate) async fn run_each(
+        &self,
+        sql: &Sql,
+        pooled: bool,
+        each: &mut EachRow<'_>,
+    ) -> Result<Outcome> {
+        let mode = Mode {
+            pooled,
+            reader: self.role == Role::Reader,
+        };
+        let conn = &self.conn;
+        match Handle::try_current().map(|h| h.runtime_flavor()) {
+            Ok(RuntimeFlavor::MultiThread) => {
+                tokio::task::block_in_place(|| conn::exec_each(&mut lock(conn), sql, mode, each))
+            }
+            Ok(_) => match self.run(Op::Query(Cow::Borrowed(sql)), pooled).await? {
+                Outcome::Rows(rows) => Ok(Outcome::Count(rows.for_each_row(each)?)),
+                outcome => Ok(outcome),
+            },
+            Err(_) => conn::exec_each(&mut lock(conn), sql, mode, each),
         }
     }
 

@@ -139,7 +139,7 @@ fn to_sql(value: &Value, position: usize) -> Result<ToSqlOutput<'_>> {
 }
 
 /// Reads one stored value of a column declared as `decl`.
-#[inline]
+#[inline(always)]
 pub(crate) fn from_sql(value: ValueRef<'_>, decl: Decl, column: &str) -> Result<Value> {
     Ok(match value {
         ValueRef::Null => Value::Null,

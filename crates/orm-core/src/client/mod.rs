@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use tracing::Instrument;
 
-use crate::adapter::{Adapter, Queryable, TransactionOptions};
+use crate::adapter::{Adapter, EachRow, Queryable, TransactionOptions};
 use crate::engine::meta::SchemaMeta;
 use crate::engine::point::PointReads;
 use crate::error::Result;
@@ -212,6 +212,17 @@ impl Client {
         self.observe_sql(sql, rows, self.target().query(sql)).await
     }
 
+    /// Runs a statement that returns rows, handing each to `each` as it is read
+    /// ([`Queryable::query_each`]); returns the number of rows.
+    ///
+    /// # Errors
+    ///
+    /// The adapter's error for the statement, or the first error of `each`.
+    pub async fn query_each(&self, sql: &Sql, each: &mut EachRow<'_>) -> Result<u64> {
+        self.observe_sql(sql, |rows| Some(*rows), self.target().query_each(sql, each))
+            .await
+    }
+
     /// Runs a statement and returns the number of rows it affected.
     ///
     /// # Errors
@@ -301,6 +312,10 @@ impl Queryable for Client {
 
     async fn query(&self, sql: &Sql) -> Result<ResultSet> {
         Client::query(self, sql).await
+    }
+
+    async fn query_each(&self, sql: &Sql, each: &mut EachRow<'_>) -> Result<u64> {
+        Client::query_each(self, sql, each).await
     }
 
     async fn execute(&self, sql: &Sql) -> Result<u64> {

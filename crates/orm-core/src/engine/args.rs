@@ -446,6 +446,55 @@ pub struct FindUniqueArgs {
     pub strategy: RelationLoadStrategy,
 }
 
+impl FindUniqueArgs {
+    /// The same read as `findMany` arguments: the filter, the selection and `take: 1`.
+    pub fn into_find_many(self) -> FindManyArgs {
+        FindManyArgs {
+            filter: self.filter,
+            take: Some(1),
+            selection: self.selection,
+            strategy: self.strategy,
+            ..FindManyArgs::default()
+        }
+    }
+}
+
+/// Which read [`Client::read_rows_as`](crate::client::Client::read_rows_as) performs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReadOperation {
+    /// `findMany`.
+    FindMany,
+    /// `findFirst`.
+    FindFirst,
+    /// `findFirstOrThrow`.
+    FindFirstOrThrow,
+    /// `findUnique`.
+    FindUnique,
+    /// `findUniqueOrThrow`.
+    FindUniqueOrThrow,
+}
+
+impl ReadOperation {
+    /// Prisma's name of the operation (`"findUniqueOrThrow"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ReadOperation::FindMany => "findMany",
+            ReadOperation::FindFirst => "findFirst",
+            ReadOperation::FindFirstOrThrow => "findFirstOrThrow",
+            ReadOperation::FindUnique => "findUnique",
+            ReadOperation::FindUniqueOrThrow => "findUniqueOrThrow",
+        }
+    }
+
+    /// Whether finding no record is an error.
+    pub fn throws(self) -> bool {
+        matches!(
+            self,
+            ReadOperation::FindFirstOrThrow | ReadOperation::FindUniqueOrThrow
+        )
+    }
+}
+
 /// The data of a `create`: Prisma's `UserCreateInput` / `UserUncheckedCreateInput`.
 ///
 /// Scalars not given get their default (`@default`, `@updatedAt`, database default); a

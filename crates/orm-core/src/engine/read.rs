@@ -8,7 +8,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use super::args::{
-    FindManyArgs, FindUniqueArgs, RelationLoadStrategy, RelationSelection, Selection,
+    FindManyArgs, FindUniqueArgs, ReadOperation, RelationLoadStrategy, RelationSelection, Selection,
 };
 use super::build::{Builder, Ordering, check_skip};
 use super::decode::{FastHash, Key, KeyValue, normalize};
@@ -19,7 +19,8 @@ use super::result::{Records, RelationRecords};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::query::{Expr, Join, JoinKind, Name, Select, SelectItem, Source, Table};
-use crate::row::ResultSet;
+use crate::row::{ResultSet, RowDecoder};
+use crate::sql::Sql;
 use crate::value::Value;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -238,17 +239,60 @@ impl Client {
         fields(model = self.model_name(model), operation = "findUnique")
     )]
     pub async fn find_unique(&self, model: ModelId, args: FindUniqueArgs) -> Result<Records> {
-        self.find_many(
-            model,
-            FindManyArgs {
-                filter: args.filter,
-                take: Some(1),
-                selection: args.selection,
-                strategy: args.strategy,
-                ..FindManyArgs::default()
-            },
-        )
-        .await
+        self.find_many(model, args.into_find_many()).await
+    }
+
+    /// `findMany`, `findFirst`, `findUnique` or their `OrThrow` forms (`operation`), decoding
+    /// each record with `decode` as the adapter reads it instead of returning [`Records`]
+    /// (types decoded from single rows, such as the generated model structs). `args` are
+    /// `findMany`'s; the operation sets `take` as it does (`findUnique` pass
+    /// [`FindUniqueArgs::into_find_many`]). At most one record comes back except from
+    /// `findMany`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::find_many`]; [`Error::NotFound`] from the `OrThrow` forms when no record
+    /// matches; the first error of `decode`.
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = operation.name())
+    )]
+    pub async fn read_rows_as<T: Send>(
+        &self,
+        operation: ReadOperation,
+        model: ModelId,
+        mut args: FindManyArgs,
+        decode: RowDecoder<T>,
+    ) -> Result<Vec<T>> {
+        if matches!(
+            operation,
+            ReadOperation::FindFirst | ReadOperation::FindFirstOrThrow
+        ) {
+            args.take = Some(match args.take {
+                Some(t) if t < 0 => -1,
+                _ => 1,
+            });
+        }
+        let meta = self.schema().model(model)?;
+        let records = if args.strategy == RelationLoadStrategy::Join
+            && !args.selection.relations.is_empty()
+        {
+            self.find_many_joined(meta, args)
+                .await?
+                .rows
+                .decode_with(decode)?
+        } else {
+            self.read_rows(meta, args, decode).await?
+        };
+        if records.is_empty() && operation.throws() {
+            return Err(Error::NotFound {
+                model: meta.name.to_owned(),
+                operation: "a query".to_owned(),
+            });
+        }
+        Ok(records)
     }
 
     /// `findUniqueOrThrow`.
@@ -290,13 +334,53 @@ impl Client {
 
     /// Reads one top-level query with the `query` strategy.
     pub(crate) async fn read(&self, model: &ModelMeta, args: FindManyArgs) -> Result<Records> {
+        let (sql, plan) = self.read_statement(model, args)?;
+        let rows = Rows::new(self.query(&sql).await?);
+        self.finish_read(model, rows, plan).await
+    }
+
+    /// Reads one top-level query with the `query` strategy, decoding each row into `T` with
+    /// `decode` as the adapter reads it ([`Queryable::query_each`](crate::Queryable::query_each)),
+    /// with no [`Records`] in between. Reads that need all rows first (`distinct`, included
+    /// relations) are collected, then decoded.
+    pub(crate) async fn read_rows<T: Send>(
+        &self,
+        model: &ModelMeta,
+        args: FindManyArgs,
+        decode: RowDecoder<T>,
+    ) -> Result<Vec<T>> {
+        let (sql, plan) = self.read_statement(model, args)?;
+        let reverse = match &plan {
+            ReadPlan::Known(_) => false,
+            ReadPlan::Planned(p) if p.memory.is_none() && p.relations.is_empty() => p.reverse,
+            ReadPlan::Planned(_) => {
+                let rows = Rows::new(self.query(&sql).await?);
+                let records = self.finish_read(model, rows, plan).await?;
+                return records.rows.decode_with(decode);
+            }
+        };
+        let normalizer = Normalizer::new(model, plan.kinds());
+        let mut out = Vec::new();
+        self.query_each(&sql, &mut |row| {
+            normalizer.row(row.values_mut());
+            out.push(decode(row)?);
+            Ok(())
+        })
+        .await?;
+        if reverse {
+            out.reverse();
+        }
+        Ok(out)
+    }
+
+    /// The statement of a top-level read and what reading its rows needs: a point read's
+    /// known statement ([`point`]), or a new plan.
+    fn read_statement(&self, model: &ModelMeta, args: FindManyArgs) -> Result<(Sql, ReadPlan)> {
         let point = self.point_reads().shape(model.id, &args);
         if let Some(shape) = &point
             && let Some(known) = self.point_reads().get(shape)
         {
-            let mut rows = Rows::new(self.query(&known.sql(args.filter)).await?);
-            normalize_rows(model, &known.kinds, &mut rows);
-            return Ok(Records::new(rows.into_result_set()));
+            return Ok((known.sql(args.filter), ReadPlan::Known(known)));
         }
         let values = point.as_ref().map(|_| point::values(&args.filter));
         let mut b = Builder::new(self.schema(), self.dialect());
@@ -306,9 +390,22 @@ impl Client {
             self.point_reads()
                 .remember(shape, &sql, values, &plan.kinds);
         }
-        let result = self.query(&sql).await?;
-        let mut rows = Rows::new(result);
-        normalize_rows(model, &plan.kinds, &mut rows);
+        Ok((sql, ReadPlan::Planned(plan)))
+    }
+
+    /// The records of a top-level read from its rows: normalised, paginated in memory where
+    /// the plan says so, with their included relations loaded.
+    async fn finish_read(
+        &self,
+        model: &ModelMeta,
+        mut rows: Rows,
+        plan: ReadPlan,
+    ) -> Result<Records> {
+        normalize_rows(model, plan.kinds(), &mut rows);
+        let plan = match plan {
+            ReadPlan::Known(_) => return Ok(Records::new(rows.into_result_set())),
+            ReadPlan::Planned(plan) => plan,
+        };
         if let Some((skip, take)) = plan.memory {
             let keep = distinct_rows(&rows, &plan.distinct, (0..rows.len()).collect());
             rows = rows.select(&paginate(keep, skip, take));
@@ -567,42 +664,82 @@ pub(crate) fn empty_relation(selection: &Selection, parents: usize) -> RelationR
 }
 
 pub(super) fn normalize_rows(model: &ModelMeta, kinds: &[ColumnKind], rows: &mut Rows) {
-    enum Column<'m> {
-        Scalar(&'m super::meta::ScalarMeta),
-        Count,
-        Raw,
-    }
-    let columns: Vec<Column<'_>> = (0..rows.width)
-        .map(|i| match kinds.get(i) {
-            Some(ColumnKind::Scalar(field)) => {
-                model.scalar_at(*field).map_or(Column::Raw, Column::Scalar)
-            }
-            Some(ColumnKind::Count) => Column::Count,
-            Some(ColumnKind::Key) | None => Column::Raw,
-        })
-        .collect();
-    if columns.iter().all(|c| matches!(c, Column::Raw)) {
+    let normalizer = Normalizer::new(model, kinds);
+    if normalizer.columns.is_empty() {
         return;
     }
     for row in rows.values.chunks_mut(rows.width) {
-        for (value, column) in row.iter_mut().zip(&columns) {
+        normalizer.row(row);
+    }
+}
+
+/// Brings the values of a read's rows to their fields' types ([`normalize`]), row by row.
+struct Normalizer<'m> {
+    /// One entry per column; empty when no column needs anything.
+    columns: Vec<NormalizedColumn<'m>>,
+}
+
+enum NormalizedColumn<'m> {
+    Scalar(&'m super::meta::ScalarMeta),
+    Count,
+    Raw,
+}
+
+impl<'m> Normalizer<'m> {
+    fn new(model: &'m ModelMeta, kinds: &[ColumnKind]) -> Self {
+        let columns: Vec<NormalizedColumn<'m>> = kinds
+            .iter()
+            .map(|kind| match kind {
+                ColumnKind::Scalar(field) => model
+                    .scalar_at(*field)
+                    .map_or(NormalizedColumn::Raw, NormalizedColumn::Scalar),
+                ColumnKind::Count => NormalizedColumn::Count,
+                ColumnKind::Key => NormalizedColumn::Raw,
+            })
+            .collect();
+        let idle = columns.iter().all(|c| matches!(c, NormalizedColumn::Raw));
+        Normalizer {
+            columns: if idle { Vec::new() } else { columns },
+        }
+    }
+
+    /// Normalises one row's values in place (columns past the plan's are left alone).
+    fn row(&self, row: &mut [Value]) {
+        for (value, column) in row.iter_mut().zip(&self.columns) {
             match column {
                 // Values the adapter already returned in the field's type stay (but decimals
                 // are normalised: `15.00` → `15`).
-                Column::Scalar(scalar)
+                NormalizedColumn::Scalar(scalar)
                     if scalar.list
                         || scalar.ty.kind == crate::value::Kind::Decimal
                         || (!value.is_null() && value.kind() != Some(scalar.ty.kind)) =>
                 {
                     *value = normalize(scalar, std::mem::take(value));
                 }
-                Column::Count => {
+                NormalizedColumn::Count => {
                     if let Value::Int(n) = value {
                         *value = Value::BigInt(i64::from(*n));
                     }
                 }
-                Column::Scalar(_) | Column::Raw => {}
+                NormalizedColumn::Scalar(_) | NormalizedColumn::Raw => {}
             }
+        }
+    }
+}
+
+/// What reading the rows of a top-level read needs.
+enum ReadPlan {
+    /// A point read's statement run before ([`point`]).
+    Known(Arc<point::PointPlan>),
+    /// A statement planned for this read.
+    Planned(Plan),
+}
+
+impl ReadPlan {
+    fn kinds(&self) -> &[ColumnKind] {
+        match self {
+            ReadPlan::Known(known) => &known.kinds,
+            ReadPlan::Planned(plan) => &plan.kinds,
         }
     }
 }

@@ -38,7 +38,7 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::row::{FromRow, ResultSet};
+use crate::row::{FromRow, ResultSet, RowDecoder};
 
 /// The rows of one model read by a query, with the records of each included relation.
 ///
@@ -211,6 +211,14 @@ pub trait FromRecords: Sized {
     fn first_from_records(records: Records) -> Result<Option<Self>> {
         Ok(Self::from_records(records)?.into_iter().next())
     }
+
+    /// The decoder of a type decoded from single rows, with no relations ([`FromRow`] types):
+    /// reads of such a type decode each row as the adapter reads it
+    /// ([`Client::read_rows_as`](crate::client::Client::read_rows_as)). `None` (the default)
+    /// for types that need the whole [`Records`].
+    fn row_decoder() -> Option<RowDecoder<Self>> {
+        None
+    }
 }
 
 impl<T: FromRow> FromRecords for T {
@@ -220,6 +228,10 @@ impl<T: FromRow> FromRecords for T {
 
     fn first_from_records(records: Records) -> Result<Option<Self>> {
         records.rows.decode_first()
+    }
+
+    fn row_decoder() -> Option<RowDecoder<Self>> {
+        Some(T::from_row)
     }
 }
 

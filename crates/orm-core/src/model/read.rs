@@ -5,10 +5,11 @@ use std::marker::PhantomData;
 
 use super::aggregate::Fields;
 use super::filter::{OrderBy, UniqueWhere, Where, all};
-use super::{Actions, Model, check, note};
+use super::{Actions, Model, Payload, check, note};
 use crate::client::{Client, Operation};
 use crate::engine::{
-    CountArgs, FindManyArgs, FindUniqueArgs, Records, RelationLoadStrategy, Selection,
+    CountArgs, FindManyArgs, FindUniqueArgs, ReadOperation, Records, RelationLoadStrategy,
+    Selection,
 };
 use crate::error::{Error, Result};
 
@@ -177,7 +178,7 @@ paginated!(FindMany);
 distinct!(FindMany);
 strategy!(FindMany);
 runs!(FindMany, Vec<T>, |client, args| {
-    client.find_many(M::ID, args).await?.decode()
+    read_as::<M, T>(client, ReadOperation::FindMany, args).await
 });
 
 builder!(
@@ -189,7 +190,10 @@ paginated!(FindFirst);
 distinct!(FindFirst);
 strategy!(FindFirst);
 runs!(FindFirst, Option<T>, |client, args| {
-    client.find_first(M::ID, args).await?.decode_first()
+    Ok(read_as::<M, T>(client, ReadOperation::FindFirst, args)
+        .await?
+        .into_iter()
+        .next())
 });
 
 builder!(
@@ -201,11 +205,7 @@ paginated!(FindFirstOrThrow);
 distinct!(FindFirstOrThrow);
 strategy!(FindFirstOrThrow);
 runs!(FindFirstOrThrow, T, |client, args| {
-    decode_one(
-        client.find_first_or_throw(M::ID, args).await?,
-        M::NAME,
-        "a query",
-    )
+    one::<M, _>(read_as::<M, T>(client, ReadOperation::FindFirstOrThrow, args).await?)
 });
 
 builder!(
@@ -215,7 +215,11 @@ builder!(
 );
 strategy!(FindUnique);
 runs!(FindUnique, Option<T>, |client, args| {
-    client.find_unique(M::ID, args).await?.decode_first()
+    let args = args.into_find_many();
+    Ok(read_as::<M, T>(client, ReadOperation::FindUnique, args)
+        .await?
+        .into_iter()
+        .next())
 });
 
 builder!(
@@ -225,11 +229,8 @@ builder!(
 );
 strategy!(FindUniqueOrThrow);
 runs!(FindUniqueOrThrow, T, |client, args| {
-    decode_one(
-        client.find_unique_or_throw(M::ID, args).await?,
-        M::NAME,
-        "a query",
-    )
+    let args = args.into_find_many();
+    one::<M, _>(read_as::<M, T>(client, ReadOperation::FindUniqueOrThrow, args).await?)
 });
 
 /// `count`: built by [`Actions::count`]; `exec().await` gives the number of matching records
@@ -356,6 +357,45 @@ impl<'a, M: Model> Actions<'a, M> {
 }
 
 /// Decodes the records of a read that must have found one.
+/// Runs a read of `operation` and decodes its records as `T`: row by row as the adapter reads
+/// them when `T` decodes from single rows (model structs, payloads without relations),
+/// otherwise from the whole [`Records`].
+async fn read_as<M: Model, T: Payload<Model = M>>(
+    client: &Client,
+    operation: ReadOperation,
+    args: FindManyArgs,
+) -> Result<Vec<T>> {
+    if let Some(decode) = T::row_decoder() {
+        return client.read_rows_as(operation, M::ID, args, decode).await;
+    }
+    let records = match operation {
+        ReadOperation::FindMany => client.find_many(M::ID, args).await?,
+        ReadOperation::FindFirst => client.find_first(M::ID, args).await?,
+        ReadOperation::FindFirstOrThrow => client.find_first_or_throw(M::ID, args).await?,
+        ReadOperation::FindUnique | ReadOperation::FindUniqueOrThrow => {
+            let records = client.find_many(M::ID, args).await?;
+            if operation.throws() {
+                client.found(M::ID, records, "a query")?
+            } else {
+                records
+            }
+        }
+    };
+    if operation == ReadOperation::FindMany {
+        records.decode()
+    } else {
+        Ok(records.decode_first()?.into_iter().collect())
+    }
+}
+
+/// The record of an `OrThrow` read of model `M`.
+fn one<M: Model, T>(records: Vec<T>) -> Result<T> {
+    records.into_iter().next().ok_or_else(|| Error::NotFound {
+        model: M::NAME.to_owned(),
+        operation: "a query".to_owned(),
+    })
+}
+
 pub(crate) fn decode_one<T: crate::engine::FromRecords>(
     records: Records,
     model: &'static str,

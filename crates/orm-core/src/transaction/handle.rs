@@ -7,7 +7,7 @@ use std::sync::{Arc, PoisonError};
 use async_trait::async_trait;
 use tokio::sync::{Mutex, MutexGuard};
 
-use crate::adapter::{Queryable, Transaction};
+use crate::adapter::{EachRow, Queryable, Transaction};
 use crate::client::TransactionSpan;
 use crate::error::{Error, Result};
 use crate::row::ResultSet;
@@ -265,6 +265,10 @@ impl Queryable for TransactionHandle {
         on_open!(self, |t| t.query(sql))
     }
 
+    async fn query_each(&self, sql: &Sql, each: &mut EachRow<'_>) -> Result<u64> {
+        on_open!(self, |t| t.query_each(sql, each))
+    }
+
     async fn execute(&self, sql: &Sql) -> Result<u64> {
         on_open!(self, |t| t.execute(sql))
     }
@@ -298,6 +302,10 @@ impl Queryable for Savepoint {
 
     async fn query(&self, sql: &Sql) -> Result<ResultSet> {
         self.parent.query(sql).await
+    }
+
+    async fn query_each(&self, sql: &Sql, each: &mut EachRow<'_>) -> Result<u64> {
+        self.parent.query_each(sql, each).await
     }
 
     async fn execute(&self, sql: &Sql) -> Result<u64> {
