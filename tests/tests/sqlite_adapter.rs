@@ -1081,3 +1081,37 @@ async fn rows_are_handed_over_on_a_current_thread_runtime() {
     orm_tests::check_query_each(tx.as_ref()).await;
     tx.rollback().await.unwrap();
 }
+
+/// Several `DateTime` parameters of one statement, equal and different, in any order, each
+/// bound as its own text (the adapter reuses the text of a repeated timestamp).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_and_different_datetimes_in_one_statement_bind_their_own_text() {
+    let file = SqliteFile::new();
+    let db = open(&file).await;
+    let a = Utc.with_ymd_and_hms(2026, 11, 25, 8, 50, 6).unwrap();
+    let b = a + chrono::Duration::milliseconds(517);
+    let params = [a, a, b, a, b, b].map(Value::DateTime).to_vec();
+    let rows = db
+        .query(&sql(
+            "SELECT ?1 AS p1, ?2 AS p2, ?3 AS p3, ?4 AS p4, ?5 AS p5, ?6 AS p6",
+            params,
+        ))
+        .await
+        .unwrap();
+    let texts: Vec<String> = rows
+        .rows()
+        .next()
+        .unwrap()
+        .values()
+        .iter()
+        .map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => panic!("text expected, got {other:?}"),
+        })
+        .collect();
+    let (ta, tb) = (
+        "2026-11-25T08:50:06.000+00:00",
+        "2026-11-25T08:50:06.517+00:00",
+    );
+    assert_eq!(texts, [ta, ta, tb, ta, tb, tb]);
+}

@@ -94,8 +94,21 @@ pub(crate) fn bind(stmt: &mut Statement<'_>, params: &[Value]) -> Result<()> {
             reason: format!("the statement takes {expected}, {} given", params.len()),
         });
     }
+    // The text of the last `DateTime` bound: a multi-row insert binds the same `now()` in
+    // every row, and formatting it is most of the cost of binding a row.
+    let mut last_datetime: Option<(&DateTime<Utc>, String)> = None;
     for (index, value) in params.iter().enumerate() {
-        stmt.raw_bind_parameter(index + 1, to_sql(value, index + 1)?)
+        let output = match value {
+            Value::DateTime(at) => {
+                let (_, text) = match last_datetime.take() {
+                    Some((last, text)) if last == at => last_datetime.insert((last, text)),
+                    _ => last_datetime.insert((at, format_datetime(at))),
+                };
+                ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes()))
+            }
+            _ => to_sql(value, index + 1)?,
+        };
+        stmt.raw_bind_parameter(index + 1, output)
             .map_err(crate::error::map_error)?;
     }
     Ok(())
