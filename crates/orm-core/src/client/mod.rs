@@ -21,7 +21,7 @@ use tracing::Instrument;
 
 use crate::adapter::{Adapter, EachRow, Queryable, TransactionOptions};
 use crate::engine::meta::SchemaMeta;
-use crate::engine::point::PointReads;
+use crate::engine::shapes::Shapes;
 use crate::error::Result;
 use crate::query::Statement;
 use crate::row::ResultSet;
@@ -42,9 +42,9 @@ pub struct Client {
     schema: Arc<SchemaMeta>,
     transaction: Option<Arc<TransactionHandle>>,
     query_log: Option<QueryLog>,
-    /// Statements of the point reads run so far, shared by clones (they depend on the
-    /// adapter's dialect, so they belong to the client rather than the schema).
-    point_reads: Arc<PointReads>,
+    /// Statements kept by shape ([`crate::engine::shapes`]), shared by clones (they depend
+    /// on the adapter's dialect, so they belong to the client rather than the schema).
+    shapes: Arc<Shapes>,
 }
 
 impl std::fmt::Debug for Client {
@@ -123,7 +123,7 @@ impl Client {
             schema,
             transaction: None,
             query_log: None,
-            point_reads: Arc::default(),
+            shapes: Arc::default(),
         }
     }
 
@@ -132,9 +132,9 @@ impl Client {
         &self.schema
     }
 
-    /// The statements of the point reads run so far.
-    pub(crate) fn point_reads(&self) -> &PointReads {
-        &self.point_reads
+    /// The statements kept by shape.
+    pub(crate) fn shapes(&self) -> &Shapes {
+        &self.shapes
     }
 
     /// The adapter.
@@ -191,7 +191,7 @@ impl Client {
             schema: Arc::clone(&self.schema),
             transaction: Some(transaction),
             query_log: self.query_log.clone(),
-            point_reads: Arc::clone(&self.point_reads),
+            shapes: Arc::clone(&self.shapes),
         }
     }
 

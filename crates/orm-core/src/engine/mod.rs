@@ -29,9 +29,9 @@ pub mod defaults;
 mod ids;
 mod join;
 pub mod meta;
-pub(crate) mod point;
 mod read;
 pub mod result;
+pub(crate) mod shapes;
 mod write;
 
 pub use args::*;

@@ -14,8 +14,8 @@ use super::build::{Builder, Ordering, check_skip};
 use super::decode::{FastHash, Key, KeyValue, normalize};
 use super::ids::ModelId;
 use super::meta::{Link, ModelMeta, RelationMeta, position};
-use super::point;
 use super::result::{Records, RelationRecords};
+use super::shapes::{self, KnownStatement};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::query::{Expr, Join, JoinKind, Name, Select, SelectItem, Source, Table};
@@ -374,21 +374,22 @@ impl Client {
     }
 
     /// The statement of a top-level read and what reading its rows needs: a point read's
-    /// known statement ([`point`]), or a new plan.
+    /// known statement ([`shapes`]), or a new plan.
     fn read_statement(&self, model: &ModelMeta, args: FindManyArgs) -> Result<(Sql, ReadPlan)> {
-        let point = self.point_reads().shape(model.id, &args);
-        if let Some(shape) = &point
-            && let Some(known) = self.point_reads().get(shape)
+        let shape = self.shapes().read(model.id, &args);
+        if let Some(shape) = &shape
+            && let Some(known) = self.shapes().get(shape)
         {
-            return Ok((known.sql(args.filter), ReadPlan::Known(known)));
+            let values = shapes::take_filter_values(args.filter);
+            return Ok((known.sql(values), ReadPlan::Known(known)));
         }
-        let values = point.as_ref().map(|_| point::values(&args.filter));
+        let values = shape.as_ref().map(|_| shapes::filter_values(&args.filter));
         let mut b = Builder::new(self.schema(), self.dialect());
         let (select, plan) = plan(&mut b, model, args, None)?;
         let sql = self.render(select)?;
-        if let (Some(shape), Some(values)) = (&point, &values) {
-            self.point_reads()
-                .remember(shape, &sql, values, &plan.kinds);
+        if let (Some(shape), Some(values)) = (&shape, &values) {
+            self.shapes()
+                .remember(shape, &sql, values, &plan.kinds, false);
         }
         Ok((sql, ReadPlan::Planned(plan)))
     }
@@ -729,8 +730,8 @@ impl<'m> Normalizer<'m> {
 
 /// What reading the rows of a top-level read needs.
 enum ReadPlan {
-    /// A point read's statement run before ([`point`]).
-    Known(Arc<point::PointPlan>),
+    /// A point read's statement run before ([`shapes`]).
+    Known(Arc<KnownStatement>),
     /// A statement planned for this read.
     Planned(Plan),
 }

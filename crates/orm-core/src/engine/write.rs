@@ -15,7 +15,7 @@ use super::build::{Builder, coerce};
 use super::defaults;
 use super::ids::{FieldId, ModelId};
 use super::meta::{DefaultMeta, FieldMeta, Link, ModelMeta, RelationMeta, position};
-use super::read::{Rows, returning_plan};
+use super::read::{Rows, normalize_rows, returning_plan};
 use super::result::Records;
 use crate::client::Client;
 use crate::error::{Error, Result};
@@ -57,16 +57,43 @@ impl Client {
         result.map_err(|e| self.explain(e, meta))
     }
 
+    /// A create without nested writes: one `INSERT … RETURNING`, its statement kept by shape
+    /// ([`shapes`](super::shapes)) when it returns scalars only.
     async fn create_returning(&self, model: &ModelMeta, args: CreateArgs) -> Result<Records> {
+        let mut values = Vec::with_capacity(model.fields.len());
+        insert_values(model, args.data.scalars, defaults::now(), &mut values)?;
+        let shape = if args.selection.relations.is_empty() {
+            self.shapes()
+                .create(model.id, &values, &args.selection.scalars)
+        } else {
+            None
+        };
+        if let Some(shape) = &shape
+            && let Some(known) = self.shapes().get(shape)
+        {
+            let sql = known.sql(values.into_iter().flatten().collect());
+            let mut rows = Rows::new(self.query_on(model, &sql).await?);
+            normalize_rows(model, &known.kinds, &mut rows);
+            return Ok(Records::new(rows.into_result_set()));
+        }
+        let written: Option<Vec<Value>> = shape
+            .as_ref()
+            .map(|_| values.iter().flatten().cloned().collect());
         let mut b = Builder::new(self.schema(), self.dialect());
-        let (columns, row) = insert_row(&b, model, args.data.scalars, defaults::now())?;
+        let (columns, row) = insert_exprs(&b, model, values);
         let alias = b.alias();
         let (items, plan) = returning_plan(&mut b, model, &alias, args.selection)?;
         let mut insert = Insert::new(model.table, columns);
         insert.table = model.table(Some(alias));
         insert.rows.push(row);
         insert.returning = items;
-        self.run_returning(model, insert.into(), plan).await
+        let sql = self.render(insert)?;
+        if let (Some(shape), Some(written)) = (&shape, &written) {
+            self.shapes()
+                .remember(shape, &sql, written, &plan.kinds, true);
+        }
+        let rows = Rows::new(self.query_on(model, &sql).await?);
+        self.finish_rows(model, rows, plan).await
     }
 
     async fn create_nested(&self, model: &ModelMeta, args: CreateArgs) -> Result<Records> {
@@ -1367,6 +1394,16 @@ fn insert_row(
 ) -> Result<(Vec<Name>, Vec<Expr>)> {
     let mut values = Vec::with_capacity(model.fields.len());
     insert_values(model, scalars, now, &mut values)?;
+    Ok(insert_exprs(b, model, values))
+}
+
+/// The columns and bound values of an insert of `values` (one per field, from
+/// [`insert_values`]).
+fn insert_exprs(
+    b: &Builder<'_>,
+    model: &ModelMeta,
+    values: Vec<Option<Value>>,
+) -> (Vec<Name>, Vec<Expr>) {
     let mut columns = Vec::with_capacity(values.len());
     let mut exprs = Vec::with_capacity(values.len());
     for (value, field) in values.into_iter().zip(&model.fields) {
@@ -1375,7 +1412,7 @@ fn insert_row(
             exprs.push(b.bind_coerced(scalar, value));
         }
     }
-    Ok((columns, exprs))
+    (columns, exprs)
 }
 
 /// The `SET` list of an update; `@updatedAt` fields are bumped when `bump` and not set

@@ -1,20 +1,28 @@
-//! Point reads skip planning and rendering once their shape has run.
+//! Statements kept by shape: point reads and single-row creates skip planning and rendering
+//! once their shape has run.
 //!
-//! A service's most frequent query is a read by equality: `findUnique` by id or another unique
-//! field, `findFirst` on a few fields, scalars only. Its SQL depends on the query's *shape*
-//! (model, the fields compared, the selection, the ordering and `take`), never on the values
-//! compared. The first read of a shape is planned and rendered as usual; its statement text and
-//! column kinds are kept, keyed by the shape. A later read of the same shape binds its values
-//! into that text directly, which skips building, rendering and dropping the statement tree:
-//! about a fifth of a point read's instructions on either backend.
+//! A service's most frequent queries are a read by equality (`findUnique` by id or another
+//! unique field, `findFirst` on a few fields, scalars only) and a `create` of one record.
+//! Their SQL depends on the query's *shape* (model, the fields compared or written, the
+//! selection, the ordering and `take`), never on the values. The first statement of a shape is
+//! planned and rendered as usual; its text and column kinds are kept, keyed by the shape. A
+//! later statement of the same shape binds its values into that text directly, which skips
+//! building, rendering and dropping the statement tree: about a fifth of a point read's
+//! instructions on either backend.
 //!
-//! Only shapes whose statement is known to be value-independent qualify: conjunctions of
-//! `equals` on non-null values of the types whose binding passes them through unchanged
-//! (not enums, which are checked against the schema, nor JSON, lists or nulls, which render
-//! differently), no `cursor`, `skip`, `distinct`, relation ordering or included relations, and a
-//! positive `take`. A first read also checks that the rendered parameters are exactly the
-//! compared values, in order, followed by values fixed by the shape (the `LIMIT`); if not, the
-//! shape is not kept.
+//! Only shapes whose statement is known to be value-independent qualify:
+//!
+//! - reads: conjunctions of `equals` on non-null values of the types whose binding passes them
+//!   through unchanged (not enums, which are checked against the schema, nor JSON, lists or
+//!   nulls, which render differently), no `cursor`, `skip`, `distinct`, relation ordering or
+//!   included relations, and a positive `take`;
+//! - creates: scalars only, no relation counts or included relations; which fields are
+//!   written, and which of them are null, are the shape (a value's binding depends on its field
+//!   and on whether it is null, both checked when the values were made).
+//!
+//! A first statement also checks that the rendered parameters are exactly the values, in
+//! order, followed by values fixed by the shape (a read's `LIMIT`); if not, the shape is not
+//! kept.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -28,45 +36,43 @@ use crate::query::{Direction, Nulls};
 use crate::sql::Sql;
 use crate::value::Value;
 
-/// How many shapes a client keeps; later shapes are planned every time. A program has as many
-/// shapes as it has distinct point-read call sites, so this bound is for programs that build
-/// queries dynamically.
+/// How many shapes a client keeps; later shapes are planned every time. A program has about as
+/// many shapes as it has call sites, so this bound is for programs that build queries
+/// dynamically.
 const CAPACITY: usize = 1024;
 
 /// The longest shape kept, in tokens (a compound unique of a dozen fields fits).
 const MAX_TOKENS: usize = 64;
 
-/// The statements of the point-read shapes one client has run.
+/// The statements of the shapes one client has run.
 #[derive(Default)]
-pub(crate) struct PointReads {
-    plans: RwLock<HashMap<u64, Arc<PointPlan>, FastHash>>,
+pub(crate) struct Shapes {
+    plans: RwLock<HashMap<u64, Arc<KnownStatement>, FastHash>>,
     hasher: FastHash,
 }
 
-/// What a shape's first read produced: everything a later read of the shape needs.
-pub(crate) struct PointPlan {
+/// What a shape's first statement produced: everything a later one of the shape needs.
+pub(crate) struct KnownStatement {
     shape: Box<[u32]>,
     text: String,
-    /// Parameters after the compared values, fixed by the shape (`LIMIT`).
+    /// Parameters after the values, fixed by the shape (a read's `LIMIT`).
     tail: Vec<Value>,
     /// What each column holds, for normalising the rows.
     pub(crate) kinds: Vec<ColumnKind>,
 }
 
-impl PointPlan {
-    /// The statement for `filter`'s values.
-    pub(crate) fn sql(&self, filter: Filter) -> Sql {
-        let mut params = Vec::with_capacity(self.tail.len() + 2);
-        take_values(filter, &mut params);
-        params.extend(self.tail.iter().cloned());
+impl KnownStatement {
+    /// The statement for `values` (in the order the shape's first statement had them).
+    pub(crate) fn sql(&self, mut values: Vec<Value>) -> Sql {
+        values.extend(self.tail.iter().cloned());
         Sql {
             text: self.text.clone(),
-            params,
+            params: values,
         }
     }
 }
 
-/// A point read's shape, before its statement is known.
+/// A statement's shape, before its statement is known.
 pub(crate) struct Shape {
     tokens: [u32; MAX_TOKENS],
     len: usize,
@@ -79,14 +85,10 @@ impl Shape {
     }
 }
 
-impl PointReads {
-    /// The shape of `args` on `model`, if it is a point read.
-    pub(crate) fn shape(&self, model: ModelId, args: &FindManyArgs) -> Option<Shape> {
-        let mut w = Tokens {
-            tokens: [0; MAX_TOKENS],
-            len: 0,
-        };
-        w.push(u32::try_from(model.index()).ok()?)?;
+impl Shapes {
+    /// The shape of read `args` on `model`, if it is a point read.
+    pub(crate) fn read(&self, model: ModelId, args: &FindManyArgs) -> Option<Shape> {
+        let mut w = Tokens::new(READ, model)?;
         if args.cursor.is_some()
             || args.skip.is_some()
             || !args.distinct.is_empty()
@@ -133,37 +135,60 @@ impl PointReads {
             })?;
         }
         w.filter(&args.filter)?;
-        let tokens = &w.tokens[..w.len];
-        Some(Shape {
-            hash: self.hasher.hash_one(tokens),
-            tokens: w.tokens,
-            len: w.len,
-        })
+        Some(w.finish(&self.hasher))
     }
 
-    /// The plan of `shape`, when a read of it has run before.
-    pub(crate) fn get(&self, shape: &Shape) -> Option<Arc<PointPlan>> {
+    /// The shape of a one-row create on `model` writing `values` (one per field, `None` where
+    /// the field is not written) and returning the scalars `selection`.
+    pub(crate) fn create(
+        &self,
+        model: ModelId,
+        values: &[Option<Value>],
+        selection: &[FieldId],
+    ) -> Option<Shape> {
+        let mut w = Tokens::new(CREATE, model)?;
+        w.push(u32::try_from(values.len()).ok()?)?;
+        for value in values {
+            w.push(match value {
+                None => 0,
+                Some(Value::Null) => 1,
+                Some(_) => 2,
+            })?;
+        }
+        w.push(u32::try_from(selection.len()).ok()?)?;
+        for field in selection {
+            w.field(*field)?;
+        }
+        Some(w.finish(&self.hasher))
+    }
+
+    /// The statement of `shape`, when one of that shape has run before.
+    pub(crate) fn get(&self, shape: &Shape) -> Option<Arc<KnownStatement>> {
         let plans = self.plans.read().unwrap_or_else(PoisonError::into_inner);
         let plan = plans.get(&shape.hash)?;
         (*plan.shape == *shape.tokens()).then(|| Arc::clone(plan))
     }
 
-    /// Keeps what the first read of `shape` rendered, if its parameters are `values` (the
-    /// compared values, in order) followed by values that the shape fixes.
+    /// Keeps what the first statement of `shape` rendered, if its parameters are `values` (in
+    /// order) followed by values that the shape fixes. `ordered` says the values are in the
+    /// statement's order by construction (an insert's `VALUES` list); otherwise (a filter)
+    /// equal values could have changed places unnoticed, so a statement with repeated values
+    /// is no evidence for its shape.
     pub(crate) fn remember(
         &self,
         shape: &Shape,
         sql: &Sql,
         values: &[Value],
         kinds: &[ColumnKind],
+        ordered: bool,
     ) {
         let Some(tail) = sql.params.strip_prefix(values) else {
             return;
         };
-        // Equal values could sit in each other's places, and a tail parameter equal to a
-        // compared value might be a copy of it: a later read with other values would bind them
-        // wrongly, so such a read is no evidence for the shape. The next one will be.
-        let repeated = |i: usize, v: &Value| values[..i].contains(v) || tail.contains(v);
+        // A tail parameter equal to a value might be a copy of it, whose place a later
+        // statement with other values would get wrong. The next statement will be evidence.
+        let repeated =
+            |i: usize, v: &Value| tail.contains(v) || (!ordered && values[..i].contains(v));
         if values.iter().enumerate().any(|(i, v)| repeated(i, v)) {
             return;
         }
@@ -173,7 +198,7 @@ impl PointReads {
         }
         plans.insert(
             shape.hash,
-            Arc::new(PointPlan {
+            Arc::new(KnownStatement {
                 shape: shape.tokens().into(),
                 text: sql.text.clone(),
                 tail: tail.to_vec(),
@@ -184,22 +209,27 @@ impl PointReads {
 }
 
 /// The compared values of a point-read filter, cloned, in order.
-pub(crate) fn values(filter: &Filter) -> Vec<Value> {
+pub(crate) fn filter_values(filter: &Filter) -> Vec<Value> {
     let mut out = Vec::new();
     visit(filter, &mut |v| out.push(v.clone()));
     out
 }
 
-/// Moves the compared values of a point-read filter into `out`, in order.
-fn take_values(filter: Filter, out: &mut Vec<Value>) {
-    match filter {
-        Filter::And(items) => items.into_iter().for_each(|f| take_values(f, out)),
-        Filter::Scalar(ScalarFilter {
-            op: ScalarOp::Equals(v),
-            ..
-        }) => out.push(v),
-        _ => {}
+/// The compared values of a point-read filter, moved out, in order.
+pub(crate) fn take_filter_values(filter: Filter) -> Vec<Value> {
+    fn take(filter: Filter, out: &mut Vec<Value>) {
+        match filter {
+            Filter::And(items) => items.into_iter().for_each(|f| take(f, out)),
+            Filter::Scalar(ScalarFilter {
+                op: ScalarOp::Equals(v),
+                ..
+            }) => out.push(v),
+            _ => {}
+        }
     }
+    let mut out = Vec::with_capacity(2);
+    take(filter, &mut out);
+    out
 }
 
 fn visit(filter: &Filter, f: &mut impl FnMut(&Value)) {
@@ -219,7 +249,29 @@ struct Tokens {
     len: usize,
 }
 
+/// The first token of a shape: which kind of statement it is.
+const READ: u32 = 1;
+const CREATE: u32 = 2;
+
 impl Tokens {
+    fn new(kind: u32, model: ModelId) -> Option<Tokens> {
+        let mut w = Tokens {
+            tokens: [0; MAX_TOKENS],
+            len: 0,
+        };
+        w.push(kind)?;
+        w.push(u32::try_from(model.index()).ok()?)?;
+        Some(w)
+    }
+
+    fn finish(self, hasher: &FastHash) -> Shape {
+        Shape {
+            hash: hasher.hash_one(&self.tokens[..self.len]),
+            tokens: self.tokens,
+            len: self.len,
+        }
+    }
+
     fn push(&mut self, token: u32) -> Option<()> {
         *self.tokens.get_mut(self.len)? = token;
         self.len += 1;
@@ -300,23 +352,23 @@ mod tests {
 
     #[test]
     fn a_shape_is_its_fields_not_its_values() {
-        let reads = PointReads::default();
-        let one = reads.shape(USER, &by(Filter::equals(ID, 1))).unwrap();
-        let two = reads.shape(USER, &by(Filter::equals(ID, 2))).unwrap();
+        let reads = Shapes::default();
+        let one = reads.read(USER, &by(Filter::equals(ID, 1))).unwrap();
+        let two = reads.read(USER, &by(Filter::equals(ID, 2))).unwrap();
         assert_eq!((one.tokens(), one.hash), (two.tokens(), two.hash));
-        let email = reads.shape(USER, &by(Filter::equals(EMAIL, "a"))).unwrap();
+        let email = reads.read(USER, &by(Filter::equals(EMAIL, "a"))).unwrap();
         assert_ne!(one.tokens(), email.tokens());
         // The value's type is part of the shape: binding an `Int` to a `BigInt` field converts it.
-        let big = reads.shape(USER, &by(Filter::equals(ID, 1_i64))).unwrap();
+        let big = reads.read(USER, &by(Filter::equals(ID, 1_i64))).unwrap();
         assert_ne!(one.tokens(), big.tokens());
         let mut ten = by(Filter::equals(ID, 1));
         ten.take = Some(10);
-        assert_ne!(one.tokens(), reads.shape(USER, &ten).unwrap().tokens());
+        assert_ne!(one.tokens(), reads.read(USER, &ten).unwrap().tokens());
     }
 
     #[test]
     fn only_value_independent_reads_have_a_shape() {
-        let reads = PointReads::default();
+        let reads = Shapes::default();
         let ineligible = [
             by(Filter::equals(ID, Value::Null)),
             by(Filter::equals(ID, Value::Enum("ADMIN".into()))),
@@ -341,37 +393,37 @@ mod tests {
             },
         ];
         for args in &ineligible {
-            assert!(reads.shape(USER, args).is_none(), "{args:?}");
+            assert!(reads.read(USER, args).is_none(), "{args:?}");
         }
         let compound = by(Filter::and([
             Filter::equals(ID, 1),
             Filter::equals(EMAIL, "a"),
         ]));
-        assert!(reads.shape(USER, &compound).is_some());
+        assert!(reads.read(USER, &compound).is_some());
     }
 
     #[test]
     fn a_remembered_shape_binds_the_next_values_in_order() {
-        let reads = PointReads::default();
+        let reads = Shapes::default();
         let first = by(Filter::and([
             Filter::equals(ID, 1),
             Filter::equals(EMAIL, "a"),
         ]));
-        let shape = reads.shape(USER, &first).unwrap();
+        let shape = reads.read(USER, &first).unwrap();
         assert!(reads.get(&shape).is_none());
-        let values = values(&first.filter);
+        let values = filter_values(&first.filter);
         let rendered = sql("SELECT … WHERE id = ?1 AND email = ?2 LIMIT ?3", {
             let mut p = values.clone();
             p.push(Value::BigInt(1));
             p
         });
-        reads.remember(&shape, &rendered, &values, &[]);
+        reads.remember(&shape, &rendered, &values, &[], false);
         let plan = reads.get(&shape).expect("remembered");
         let next = by(Filter::and([
             Filter::equals(ID, 7),
             Filter::equals(EMAIL, "b"),
         ]));
-        let bound = plan.sql(next.filter);
+        let bound = plan.sql(take_filter_values(next.filter));
         assert_eq!(bound.text, rendered.text);
         assert_eq!(
             bound.params,
@@ -381,19 +433,20 @@ mod tests {
 
     #[test]
     fn reads_that_prove_nothing_are_not_remembered() {
-        let reads = PointReads::default();
+        let reads = Shapes::default();
         let args = by(Filter::and([
             Filter::equals(ID, 1),
             Filter::equals(EMAIL, "a"),
         ]));
-        let shape = reads.shape(USER, &args).unwrap();
-        let values = values(&args.filter);
+        let shape = reads.read(USER, &args).unwrap();
+        let values = filter_values(&args.filter);
         // The engine converted a value: the parameters are not the values.
         reads.remember(
             &shape,
             &sql("…", vec![Value::BigInt(1), "a".into()]),
             &values,
             &[],
+            false,
         );
         // A tail parameter equal to a value.
         reads.remember(
@@ -401,13 +454,72 @@ mod tests {
             &sql("…", vec![Value::Int(1), "a".into(), Value::Int(1)]),
             &values,
             &[],
+            false,
         );
         assert!(reads.get(&shape).is_none());
         // Equal values could be in each other's places.
         let same = by(Filter::and([Filter::equals(ID, 1), Filter::equals(ID, 1)]));
-        let shape = reads.shape(USER, &same).unwrap();
-        let values = super::values(&same.filter);
-        reads.remember(&shape, &sql("…", values.clone()), &values, &[]);
+        let shape = reads.read(USER, &same).unwrap();
+        let values = filter_values(&same.filter);
+        reads.remember(&shape, &sql("…", values.clone()), &values, &[], false);
         assert!(reads.get(&shape).is_none());
+    }
+
+    #[test]
+    fn a_create_shape_is_which_fields_are_written_and_which_are_null() {
+        let shapes = Shapes::default();
+        let written = [Some(Value::Int(1)), Some(Value::from("a")), None];
+        let shape = shapes.create(USER, &written, &[ID, EMAIL]).unwrap();
+        let other = [Some(Value::Int(2)), Some(Value::from("b")), None];
+        assert_eq!(
+            shape.tokens(),
+            shapes.create(USER, &other, &[ID, EMAIL]).unwrap().tokens()
+        );
+        let null = [Some(Value::Int(2)), Some(Value::Null), None];
+        let absent = [Some(Value::Int(2)), None, None];
+        for different in [&null, &absent] {
+            let s = shapes.create(USER, different, &[ID, EMAIL]).unwrap();
+            assert_ne!(shape.tokens(), s.tokens());
+        }
+        assert_ne!(
+            shape.tokens(),
+            shapes.create(USER, &written, &[ID]).unwrap().tokens()
+        );
+        // A read and a create never share a shape.
+        assert_ne!(
+            shape.tokens(),
+            shapes.read(USER, &by(Filter::Empty)).unwrap().tokens()
+        );
+    }
+
+    #[test]
+    fn equal_values_in_a_create_are_evidence() {
+        let shapes = Shapes::default();
+        let at = Value::DateTime(chrono::DateTime::UNIX_EPOCH);
+        let written = [Some(at.clone()), Some(at.clone())];
+        let shape = shapes.create(USER, &written, &[]).unwrap();
+        let values = [at.clone(), at];
+        shapes.remember(
+            &shape,
+            &sql("INSERT …", values.to_vec()),
+            &values,
+            &[],
+            false,
+        );
+        assert!(
+            shapes.get(&shape).is_none(),
+            "a filter's equal values prove nothing"
+        );
+        shapes.remember(
+            &shape,
+            &sql("INSERT …", values.to_vec()),
+            &values,
+            &[],
+            true,
+        );
+        assert!(
+            shapes.get(&shape).is_some(),
+            "an insert's values are in order"
+        );
     }
 }
