@@ -179,6 +179,63 @@ macro_rules! writes_suite {
             }
         }
 
+        /// An update's statement is kept by shape after its first run (`engine::shapes`):
+        /// later updates of the same shape bind their own values and `@updatedAt` bump, a
+        /// missing record is still not found, and a null `set` is a shape of its own.
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn repeated_updates_bind_their_own_values() {
+            let (_db, prisma) = client().await;
+            let mut accounts = Vec::new();
+            for email in ["a@x.io", "b@x.io", "c@x.io"] {
+                accounts.push(account(&prisma, email).await);
+            }
+            for (round, named) in [(1, "one"), (2, "two"), (3, "three")] {
+                for a in &accounts {
+                    let name = format!("{named} {}", a.email);
+                    let updated = prisma
+                        .account()
+                        .update(
+                            account::id::equals(a.id),
+                            vec![
+                                account::name::set(name.clone()),
+                                account::score::increment(1.5),
+                            ],
+                        )
+                        .exec()
+                        .await
+                        .unwrap();
+                    assert_eq!(updated.id, a.id);
+                    assert_eq!(updated.name.as_deref(), Some(name.as_str()));
+                    assert_eq!(updated.score, None, "increment of a null stays null");
+                    assert!(updated.updated_at > a.updated_at, "round {round}");
+                }
+            }
+            let cleared = prisma
+                .account()
+                .update(
+                    account::id::equals(accounts[0].id),
+                    vec![account::name::set(None::<String>), account::score::increment(1.5)],
+                )
+                .exec()
+                .await
+                .unwrap();
+            assert_eq!(cleared.name, None);
+            let missing = prisma
+                .account()
+                .update(
+                    account::id::equals(-1),
+                    vec![account::name::set("x"), account::score::increment(1.5)],
+                )
+                .exec()
+                .await;
+            assert!(matches!(missing, Err(Error::NotFound { .. })), "{missing:?}");
+            for (i, a) in accounts.iter().enumerate() {
+                let stored = reload(&prisma, a.id).await;
+                let expected = (i > 0).then(|| format!("three {}", a.email));
+                assert_eq!(stored.name, expected);
+            }
+        }
+
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn create_writes_every_scalar_type_and_reads_it_back() {
             let (_db, prisma) = client().await;

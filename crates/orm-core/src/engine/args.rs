@@ -543,6 +543,32 @@ pub enum UpdateOp {
     Push(Value),
 }
 
+impl UpdateOp {
+    /// The operation's value.
+    pub fn value(&self) -> &Value {
+        match self {
+            UpdateOp::Set(v)
+            | UpdateOp::Increment(v)
+            | UpdateOp::Decrement(v)
+            | UpdateOp::Multiply(v)
+            | UpdateOp::Divide(v)
+            | UpdateOp::Push(v) => v,
+        }
+    }
+
+    /// The operation's value, moved out.
+    pub fn into_value(self) -> Value {
+        match self {
+            UpdateOp::Set(v)
+            | UpdateOp::Increment(v)
+            | UpdateOp::Decrement(v)
+            | UpdateOp::Multiply(v)
+            | UpdateOp::Divide(v)
+            | UpdateOp::Push(v) => v,
+        }
+    }
+}
+
 /// A write through a relation field, inside a `create` or an `update`.
 ///
 /// Which variants a position allows is what Prisma allows: under `create`, only `Create`,

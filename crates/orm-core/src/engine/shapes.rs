@@ -2,7 +2,8 @@
 //! once their shape has run.
 //!
 //! A service's most frequent queries are a read by equality (`findUnique` by id or another
-//! unique field, `findFirst` on a few fields, scalars only) and a `create` of one record.
+//! unique field, `findFirst` on a few fields, scalars only), and a `create` or an `update` of
+//! one record.
 //! Their SQL depends on the query's *shape* (model, the fields compared or written, the
 //! selection, the ordering and `take`), never on the values. The first statement of a shape is
 //! planned and rendered as usual; its text and column kinds are kept, keyed by the shape. A
@@ -18,7 +19,9 @@
 //!   included relations, and a positive `take`;
 //! - creates: scalars only, no relation counts or included relations; which fields are
 //!   written, and which of them are null, are the shape (a value's binding depends on its field
-//!   and on whether it is null, both checked when the values were made).
+//!   and on whether it is null, both checked when the values were made);
+//! - updates of one record: `set` and the arithmetic operations with values as a point read
+//!   compares (or a null `set`), no nested writes, a point read's filter.
 //!
 //! A first statement also checks that the rendered parameters are exactly the values, in
 //! order, followed by values fixed by the shape (a read's `LIMIT`); if not, the shape is not
@@ -28,7 +31,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::{Arc, PoisonError, RwLock};
 
-use super::args::{FindManyArgs, OrderBy, QueryMode, ScalarFilter, ScalarOp};
+use super::args::{FindManyArgs, OrderBy, QueryMode, ScalarFilter, ScalarOp, UpdateOp};
 use super::decode::FastHash;
 use super::read::ColumnKind;
 use crate::engine::{FieldId, Filter, ModelId};
@@ -162,6 +165,42 @@ impl Shapes {
         Some(w.finish(&self.hasher))
     }
 
+    /// The shape of a one-record update on `model` (no nested writes, at least one change):
+    /// the operations with their fields, whether `@updatedAt` fields are bumped, the unique
+    /// filter (as a point read's) and the returned scalars `selection`.
+    pub(crate) fn update(
+        &self,
+        model: ModelId,
+        ops: &[(FieldId, UpdateOp)],
+        filter: &Filter,
+        selection: &[FieldId],
+    ) -> Option<Shape> {
+        let mut w = Tokens::new(UPDATE, model)?;
+        w.push(u32::try_from(ops.len()).ok()?)?;
+        for (field, op) in ops {
+            let (tag, value) = match op {
+                UpdateOp::Set(v) => (1, v),
+                UpdateOp::Increment(v) => (2, v),
+                UpdateOp::Decrement(v) => (3, v),
+                UpdateOp::Multiply(v) => (4, v),
+                UpdateOp::Divide(v) => (5, v),
+                UpdateOp::Push(_) => return None,
+            };
+            w.push(tag)?;
+            w.field(*field)?;
+            w.push(match value {
+                Value::Null => 9,
+                value => value_tag(value)?,
+            })?;
+        }
+        w.filter(filter)?;
+        w.push(u32::try_from(selection.len()).ok()?)?;
+        for field in selection {
+            w.field(*field)?;
+        }
+        Some(w.finish(&self.hasher))
+    }
+
     /// The statement of `shape`, when one of that shape has run before.
     pub(crate) fn get(&self, shape: &Shape) -> Option<Arc<KnownStatement>> {
         let plans = self.plans.read().unwrap_or_else(PoisonError::into_inner);
@@ -252,6 +291,7 @@ struct Tokens {
 /// The first token of a shape: which kind of statement it is.
 const READ: u32 = 1;
 const CREATE: u32 = 2;
+const UPDATE: u32 = 3;
 
 impl Tokens {
     fn new(kind: u32, model: ModelId) -> Option<Tokens> {
@@ -306,23 +346,28 @@ impl Tokens {
                 op: ScalarOp::Equals(value),
                 mode: QueryMode::Default,
             }) => {
-                let tag = match value {
-                    Value::Boolean(_) => 10,
-                    Value::Int(_) => 11,
-                    Value::BigInt(_) => 12,
-                    Value::Float(_) => 13,
-                    Value::Decimal(_) => 14,
-                    Value::String(_) => 15,
-                    Value::DateTime(_) => 16,
-                    Value::Bytes(_) => 17,
-                    _ => return None,
-                };
-                self.push(tag)?;
+                self.push(value_tag(value)?)?;
                 self.field(*field)
             }
             _ => None,
         }
     }
+}
+
+/// The type of a value whose binding is value-independent; `None` for the others (null,
+/// enums, JSON, lists).
+fn value_tag(value: &Value) -> Option<u32> {
+    Some(match value {
+        Value::Boolean(_) => 10,
+        Value::Int(_) => 11,
+        Value::BigInt(_) => 12,
+        Value::Float(_) => 13,
+        Value::Decimal(_) => 14,
+        Value::String(_) => 15,
+        Value::DateTime(_) => 16,
+        Value::Bytes(_) => 17,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -521,5 +566,34 @@ mod tests {
             shapes.get(&shape).is_some(),
             "an insert's values are in order"
         );
+    }
+
+    #[test]
+    fn an_update_shape_is_its_operations_filter_and_selection() {
+        let shapes = Shapes::default();
+        let ops = |v: Value| {
+            vec![
+                (EMAIL, UpdateOp::Set(v)),
+                (ID, UpdateOp::Increment(1.into())),
+            ]
+        };
+        let by_id = |id: i32| Filter::equals(ID, id);
+        let shape = shapes
+            .update(USER, &ops("a".into()), &by_id(1), &[ID])
+            .unwrap();
+        let same = shapes
+            .update(USER, &ops("b".into()), &by_id(2), &[ID])
+            .unwrap();
+        assert_eq!(shape.tokens(), same.tokens());
+        let null = shapes
+            .update(USER, &ops(Value::Null), &by_id(2), &[ID])
+            .unwrap();
+        assert_ne!(shape.tokens(), null.tokens());
+        let by_email = shapes.update(USER, &ops("b".into()), &Filter::equals(EMAIL, "a"), &[ID]);
+        assert_ne!(shape.tokens(), by_email.unwrap().tokens());
+        let push = [(EMAIL, UpdateOp::Push("a".into()))];
+        assert!(shapes.update(USER, &push, &by_id(1), &[ID]).is_none());
+        let json = ops(Value::Json(serde_json::json!({})));
+        assert!(shapes.update(USER, &json, &by_id(1), &[ID]).is_none());
     }
 }

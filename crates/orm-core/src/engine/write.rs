@@ -17,6 +17,7 @@ use super::ids::{FieldId, ModelId};
 use super::meta::{DefaultMeta, FieldMeta, Link, ModelMeta, RelationMeta, position};
 use super::read::{Rows, normalize_rows, returning_plan};
 use super::result::Records;
+use super::shapes;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::query::{
@@ -379,33 +380,66 @@ impl Client {
         result.map_err(|e| self.explain(e, meta))
     }
 
+    /// An update without nested writes: one `UPDATE … RETURNING`, its statement kept by shape
+    /// ([`shapes`](super::shapes)) when it changes something and returns scalars only.
     async fn update_returning(&self, model: &ModelMeta, args: UpdateArgs) -> Result<Records> {
+        let now = defaults::now();
+        let shape = if args.data.scalars.is_empty() || !args.selection.relations.is_empty() {
+            None
+        } else {
+            self.shapes().update(
+                model.id,
+                &args.data.scalars,
+                &args.filter,
+                &args.selection.scalars,
+            )
+        };
+        let bumps = shape
+            .as_ref()
+            .map(|_| bumped_fields(model, &args.data.scalars));
+        if let (Some(shape), Some(bumps)) = (&shape, bumps)
+            && let Some(known) = self.shapes().get(shape)
+        {
+            let ops = args.data.scalars.into_iter().map(|(_, op)| op.into_value());
+            let filter = shapes::take_filter_values(args.filter);
+            let sql = known.sql(update_params(ops, bumps, now, filter));
+            let mut rows = Rows::new(self.query_on(model, &sql).await?);
+            normalize_rows(model, &known.kinds, &mut rows);
+            return found(model, Records::new(rows.into_result_set()));
+        }
+        let values = bumps.map(|bumps| {
+            let ops = args.data.scalars.iter().map(|(_, op)| op.value().clone());
+            update_params(ops, bumps, now, shapes::filter_values(&args.filter))
+        });
         let mut b = Builder::new(self.schema(), self.dialect());
         let alias = b.alias();
         let bump = !args.data.is_empty();
-        let set = set_list(&b, model, &alias, args.data.scalars, bump, defaults::now())?;
+        let set = set_list(&b, model, &alias, args.data.scalars, bump, now)?;
         let filter = b.condition(model, &alias, args.filter)?;
         let (items, plan) = returning_plan(&mut b, model, &alias, args.selection)?;
-        let records = if set.is_empty() {
+        let statement: Statement = if set.is_empty() {
             // `data: {}`: nothing changes; the record is still required.
             let mut select = Select::new(Source::Table(model.table(Some(alias))));
             select.columns = items;
             select.filter = Some(filter);
             select.limit = Some(1);
-            self.run_returning(model, select.into(), plan).await?
+            select.into()
         } else {
-            let update = Update {
+            Update {
                 table: model.table(Some(alias)),
                 set,
                 filter: Some(filter),
                 returning: items,
-            };
-            self.run_returning(model, update.into(), plan).await?
+            }
+            .into()
         };
-        if records.is_empty() {
-            return Err(not_found(model, "an update"));
+        let sql = self.render(statement)?;
+        if let (Some(shape), Some(values)) = (&shape, &values) {
+            self.shapes()
+                .remember(shape, &sql, values, &plan.kinds, false);
         }
-        Ok(records)
+        let rows = Rows::new(self.query_on(model, &sql).await?);
+        found(model, self.finish_rows(model, rows, plan).await?)
     }
 
     async fn update_nested(&self, model: &ModelMeta, args: UpdateArgs) -> Result<Records> {
@@ -1502,6 +1536,42 @@ fn set_list(
         }
     }
     Ok(set)
+}
+
+/// An update's parameters in statement order: the operations' values, the `@updatedAt`
+/// bumps, the filter's values.
+fn update_params(
+    ops: impl Iterator<Item = Value>,
+    bumps: usize,
+    now: chrono::DateTime<chrono::Utc>,
+    filter: Vec<Value>,
+) -> Vec<Value> {
+    let mut values: Vec<Value> = ops.collect();
+    values.extend(std::iter::repeat_n(Value::DateTime(now), bumps));
+    values.extend(filter);
+    values
+}
+
+/// The records of an update, which must have found its record.
+fn found(model: &ModelMeta, records: Records) -> Result<Records> {
+    if records.is_empty() {
+        return Err(not_found(model, "an update"));
+    }
+    Ok(records)
+}
+
+/// How many `@updatedAt` fields of `model` an update with `ops` bumps (those it does not set
+/// itself), as [`set_list`] adds them.
+fn bumped_fields(model: &ModelMeta, ops: &[(FieldId, UpdateOp)]) -> usize {
+    model
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(index, field)| {
+            matches!(field, FieldMeta::Scalar(s) if s.updated_at)
+                && !ops.iter().any(|(f, _)| f.index() == *index)
+        })
+        .count()
 }
 
 /// Every scalar column of `model` (read form), in field order.
