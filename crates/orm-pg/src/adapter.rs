@@ -73,15 +73,24 @@ impl PgAdapter {
 
     /// Takes a connection from the pool, waiting at most `max_wait` (or the pool timeout).
     async fn checkout(&self, max_wait: Option<Duration>) -> Result<Conn> {
-        let conn = match max_wait {
-            None => self.pool.get().await,
-            Some(wait) => {
-                let timeouts = Timeouts {
-                    wait: Some(wait),
-                    ..self.pool.timeouts()
-                };
-                self.pool.timeout_get(&timeouts).await
-            }
+        // An idle connection first, without arming the wait timeout (a timer costs more than
+        // taking a free connection); only when none is free, wait with the timeout.
+        let now = Timeouts {
+            wait: Some(Duration::ZERO),
+            ..self.pool.timeouts()
+        };
+        let conn = match self.pool.timeout_get(&now).await {
+            Err(PoolError::Timeout(TimeoutType::Wait)) => match max_wait {
+                None => self.pool.get().await,
+                Some(wait) => {
+                    let timeouts = Timeouts {
+                        wait: Some(wait),
+                        ..self.pool.timeouts()
+                    };
+                    self.pool.timeout_get(&timeouts).await
+                }
+            },
+            taken => taken,
         };
         conn.map_err(|err| match err {
             PoolError::Timeout(TimeoutType::Wait) => Error::PoolTimeout {

@@ -48,11 +48,13 @@ impl Prepared {
 
 /// Prepared statements of one connection, by SQL text, evicting the least recently used one
 /// when full. Eviction scans the entries (a cache miss costs a round trip anyway); a hit is one
-/// hash lookup.
+/// hash lookup, with foldhash (the texts are the application's statements, not input an
+/// attacker chooses, and SipHash over a statement's text cost more than the rest of the
+/// lookup).
 struct StatementCache<T = Prepared> {
     capacity: usize,
     clock: u64,
-    entries: HashMap<Box<str>, (u64, Arc<T>)>,
+    entries: HashMap<Box<str>, (u64, Arc<T>), foldhash::fast::RandomState>,
 }
 
 impl<T> StatementCache<T> {
@@ -60,7 +62,7 @@ impl<T> StatementCache<T> {
         StatementCache {
             capacity,
             clock: 0,
-            entries: HashMap::with_capacity(capacity.min(256)),
+            entries: HashMap::with_capacity_and_hasher(capacity.min(256), Default::default()),
         }
     }
 

@@ -5,13 +5,13 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use orm_core::{EachRow, Error, Result, ResultSet, RowCursor, Sql, Value};
 use rusqlite::config::DbConfig;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, ffi};
+use rusqlite::{Connection, OpenFlags, StatementStatus, ffi};
 
 use crate::config::SqliteConfig;
 use crate::error::map_error;
@@ -44,6 +44,27 @@ struct Plan {
     columns: Arc<[String]>,
     decls: Box<[Decl]>,
     last_rows: AtomicUsize,
+    /// The statement's run and re-prepare counters after its last use with this plan
+    /// ([`Runs`]): while a cached statement shows them unchanged, it is the statement this
+    /// plan was checked against and its columns cannot have changed.
+    runs: AtomicU64,
+}
+
+/// A prepared statement's identity over time: SQLite counts its runs and its re-prepares
+/// (`sqlite3_stmt_status`). A statement prepared afresh has run zero times; one whose schema
+/// changed has been re-prepared once more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Runs(u64);
+
+impl Runs {
+    fn of(stmt: &rusqlite::Statement<'_>) -> Runs {
+        let count = |status| u64::from(stmt.get_status(status).cast_unsigned());
+        Runs(count(StatementStatus::Run) | count(StatementStatus::RePrepare) << 32)
+    }
+
+    fn reprepares(self) -> u64 {
+        self.0 >> 32
+    }
 }
 
 /// The most rows a result reserves room for up front.
@@ -93,6 +114,7 @@ impl Plan {
             columns: names.into(),
             decls: decls.into(),
             last_rows: AtomicUsize::new(1),
+            runs: AtomicU64::new(0),
         }))
     }
 
@@ -158,7 +180,10 @@ fn plan_for(
     stmt: &rusqlite::Statement<'_>,
 ) -> Result<Arc<Plan>> {
     let key = text_key(text);
-    if let Some(plan) = plans.get(&key).filter(|p| p.fits(stmt)) {
+    // A statement that has run (never zero: counted after a run) exactly as often as when this
+    // plan last saw it is that statement, unchanged; otherwise compare the columns.
+    let unchanged = |p: &Plan| p.runs.load(Ordering::Relaxed) == Runs::of(stmt).0;
+    if let Some(plan) = plans.get(&key).filter(|p| unchanged(p) || p.fits(stmt)) {
         return Ok(Arc::clone(plan));
     }
     let plan = Plan::of(stmt)?;
@@ -419,19 +444,26 @@ fn each_row(
     }
     bind(&mut stmt, &sql.params)?;
     let mut plan = plan_for(&mut conn.plans, conn.plan_capacity, &sql.text, &stmt)?;
+    let before = Runs::of(&stmt);
     let mut rows = stmt.raw_query();
     let mut current = rows.next().map_err(map_error)?;
     if let Some(first) = current {
         // A schema change re-prepares the statement during its first step, which may change
         // its columns.
-        if first.as_ref().column_count() != plan.columns.len() {
-            plan = Plan::of(first.as_ref())?;
+        let stmt = first.as_ref();
+        if Runs::of(stmt).reprepares() != before.reprepares()
+            || stmt.column_count() != plan.columns.len()
+        {
+            plan = Plan::of(stmt)?;
+            conn.plans.insert(text_key(&sql.text), Arc::clone(&plan));
         }
     }
     while let Some(r) = current {
         row(&plan, r)?;
         current = rows.next().map_err(map_error)?;
     }
+    drop(rows);
+    plan.runs.store(Runs::of(&stmt).0, Ordering::Relaxed);
     Ok(Some(plan))
 }
 
@@ -464,7 +496,6 @@ fn execute(conn: &Connection, sql: &Sql, bounce_writes: bool) -> Result<Outcome>
 mod tests {
     use super::*;
     use orm_core::Value;
-    use rusqlite::StatementStatus;
 
     /// SQLite plans with the value bound to a `LIMIT ?`, a `LIKE ?` pattern or (with STAT4) a
     /// compared parameter, and recompiles when that binding changes; the statement cache
@@ -545,5 +576,47 @@ mod tests {
                 (None, None)
             ]
         );
+    }
+
+    fn rows_of(conn: &mut Conn, text: &str) -> ResultSet {
+        match query(conn, &Sql::new(text), false).unwrap() {
+            Outcome::Rows(rows) => rows,
+            _ => panic!("a query returns rows"),
+        }
+    }
+
+    /// A cached statement whose table changed under it (same text, same number of columns)
+    /// reads with the new columns: SQLite re-prepares it, and the re-prepare is seen.
+    #[test]
+    fn a_schema_change_under_a_cached_statement_renews_its_columns() {
+        let mut conn = open(&SqliteConfig::memory(), ":memory:", Role::Writer).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (a DATETIME); INSERT INTO t VALUES ('2026-11-25T08:50:06.517+00:00')",
+        )
+        .unwrap();
+        for _ in 0..3 {
+            let rows = rows_of(&mut conn, "SELECT * FROM t");
+            assert_eq!(rows.columns(), ["a"]);
+            assert!(matches!(
+                rows.rows().next().unwrap().values()[0],
+                Value::DateTime(_)
+            ));
+        }
+        conn.execute_batch("ALTER TABLE t RENAME COLUMN a TO b")
+            .unwrap();
+        let rows = rows_of(&mut conn, "SELECT * FROM t");
+        assert_eq!(rows.columns(), ["b"], "the renamed column");
+        conn.execute_batch(
+            "DROP TABLE t; CREATE TABLE t (b TEXT); INSERT INTO t VALUES ('2026-11-25T08:50:06.517+00:00')",
+        )
+        .unwrap();
+        for _ in 0..2 {
+            let rows = rows_of(&mut conn, "SELECT * FROM t");
+            let value = &rows.rows().next().unwrap().values()[0];
+            assert!(
+                matches!(value, Value::String(_)),
+                "now declared TEXT: {value:?}"
+            );
+        }
     }
 }
