@@ -1,7 +1,8 @@
 //! The PostgreSQL adapter beside raw tokio-postgres, in the same run, on the same database:
 //! a point read by primary key, a 1000-row read, and a one-row insert. Both sides decode every
 //! column into owned Rust values; the raw side uses a prepared statement on one connection, the
-//! adapter goes through its pool and statement cache.
+//! adapter goes through its pool and statement cache, and reads decode each row as it arrives
+//! (`Queryable::query_each`, as the typed client's reads do).
 //!
 //! Run: `cargo bench -p orm-benches --bench pg_adapter` (PostgreSQL at `ORM_TEST_PG_URL`, by
 //! default `postgres://postgres@127.0.0.1:5432/test`). Ratios: see `BENCHMARKS.md`.
@@ -102,8 +103,9 @@ fn benches(c: &mut Criterion) {
     group.bench_function("adapter", |b| {
         let sql = Sql::with_params(POINT, vec![Value::Int(42)]);
         b.to_async(&runtime).iter(|| async {
-            let rows = adapter.query(&sql).await.expect("adapter point");
-            rows.decode::<UserRow>().expect("decode")
+            orm_benches::rows_each::<UserRow>(&adapter, &sql)
+                .await
+                .expect("adapter point")
         });
     });
     group.finish();
@@ -118,8 +120,9 @@ fn benches(c: &mut Criterion) {
     group.bench_function("adapter", |b| {
         let sql = Sql::with_params(MANY, vec![Value::BigInt(1000)]);
         b.to_async(&runtime).iter(|| async {
-            let rows = adapter.query(&sql).await.expect("adapter many");
-            rows.decode::<UserRow>().expect("decode")
+            orm_benches::rows_each::<UserRow>(&adapter, &sql)
+                .await
+                .expect("adapter many")
         });
     });
     group.finish();
@@ -190,13 +193,7 @@ fn interleaved_ratios() {
             41,
             200,
             || async { raw_rows(&raw.query(&point, &[&42i32]).await.expect("raw")) },
-            || async {
-                adapter
-                    .query(&point_sql)
-                    .await
-                    .expect("adapter")
-                    .decode::<UserRow>()
-            },
+            || async { orm_benches::rows_each::<UserRow>(&adapter, &point_sql).await },
         )
         .await;
         let many_sql = Sql::with_params(MANY, vec![Value::BigInt(1000)]);
@@ -205,13 +202,7 @@ fn interleaved_ratios() {
             41,
             5,
             || async { raw_rows(&raw.query(&many, &[&1000i64]).await.expect("raw")) },
-            || async {
-                adapter
-                    .query(&many_sql)
-                    .await
-                    .expect("adapter")
-                    .decode::<UserRow>()
-            },
+            || async { orm_benches::rows_each::<UserRow>(&adapter, &many_sql).await },
         )
         .await;
         let naive = now.naive_utc();

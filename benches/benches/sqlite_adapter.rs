@@ -5,7 +5,8 @@
 //! - `rusqlite`: raw rusqlite with a cached statement, called synchronously (the floor);
 //! - `rusqlite_spawn_blocking`: the same call inside `tokio::task::spawn_blocking` from a
 //!   task on a multi-threaded runtime, which is what an async service doing it by hand pays;
-//! - `adapter`: `SqliteAdapter::query`/`execute` from a task on a multi-threaded runtime;
+//! - `adapter`: `SqliteAdapter::query_each` (reads, decoding each row as it is stepped, as the
+//!   typed client does) and `execute` from a task on a multi-threaded runtime;
 //! - `adapter_current_thread`: the adapter on a current-thread runtime (its `spawn_blocking`
 //!   path).
 //!
@@ -120,11 +121,7 @@ fn raw_insert(conn: &rusqlite::Connection, i: i64) -> usize {
 
 async fn adapter_rows(db: &SqliteAdapter, sql: &str, param: i64) -> Vec<UserRow> {
     let sql = Sql::with_params(sql, vec![Value::BigInt(param)]);
-    db.query(&sql)
-        .await
-        .expect("query")
-        .decode()
-        .expect("decode")
+    orm_benches::rows_each(db, &sql).await.expect("query")
 }
 
 async fn adapter_insert(db: &SqliteAdapter, i: i64) -> u64 {

@@ -82,3 +82,22 @@ impl std::fmt::Display for Interleaved {
         )
     }
 }
+
+/// Runs `sql` through [`Queryable::query_each`](orm_core::Queryable::query_each), decoding each
+/// row into `T` as the adapter reads it: what the typed client's reads do.
+///
+/// # Errors
+///
+/// The adapter's error, or the first row that does not decode.
+pub async fn rows_each<T: orm_core::FromRow + Send>(
+    db: &(impl orm_core::Queryable + ?Sized),
+    sql: &orm_core::Sql,
+) -> orm_core::Result<Vec<T>> {
+    let mut rows = Vec::new();
+    db.query_each(sql, &mut |row| {
+        rows.push(T::from_row(row)?);
+        Ok(())
+    })
+    .await?;
+    Ok(rows)
+}

@@ -7,7 +7,10 @@
 //! ([`crate::query`]), renders them for the adapter's dialect ([`crate::sql`]), runs them, and
 //! returns [`Records`]: rows in a [`ResultSet`](crate::ResultSet) plus the rows of included
 //! relations grouped by parent, which generated code decodes by position
-//! ([`FromRecords`]).
+//! ([`FromRecords`]). Reads of types decoded from single rows (model structs, payloads without
+//! relations) skip `Records`: [`Client::read_rows_as`](crate::client::Client::read_rows_as)
+//! decodes each row as the adapter reads it. The most frequent statements (point reads,
+//! one-row creates and updates) are rendered once per shape and kept (module `shapes`).
 //!
 //! Reads load included relations with the `query` strategy (one statement per relation
 //! level) or, on PostgreSQL and when asked ([`RelationLoadStrategy::Join`]), the `join`
