@@ -56,6 +56,6 @@ pub use error::{DbError, Error, Result};
 pub use orm_macros::migrations;
 pub use orm_macros::prisma_schema;
 pub use orm_macros::{FromRow, execute_raw, query_raw, raw_sql};
-pub use row::{FromRow, ResultSet, Row, RowCursor, RowDecoder, RowRef};
+pub use row::{Cells, FromRow, ResultSet, Row, RowCursor, RowDecoder, RowRef};
 pub use sql::{Dialect, Sql};
-pub use value::{FromValue, Kind, ToValue, Value};
+pub use value::{CellRef, FromValue, Kind, ToValue, Value};

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::value::{FromValue, Value};
+use crate::value::{CellRef, FromValue, Value};
 
 /// The rows of one query: column names and values, row by row.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -133,6 +133,7 @@ impl ResultSet {
             Some(values) => T::from_row(&mut RowCursor {
                 columns: &self.columns,
                 values,
+                cells: None,
             })
             .map(Some),
             None => Ok(None),
@@ -155,6 +156,7 @@ impl ResultSet {
             each(&mut RowCursor {
                 columns: &self.columns,
                 values,
+                cells: None,
             })?;
             rows += 1;
         }
@@ -177,6 +179,7 @@ impl ResultSet {
             out.push(f(&mut RowCursor {
                 columns: &self.columns,
                 values,
+                cells: None,
             })?);
         }
         Ok(out)
@@ -244,17 +247,54 @@ impl Row {
 /// A function decoding one row into `T` ([`FromRow::from_row`], or a payload's decoder).
 pub type RowDecoder<T> = fn(&mut RowCursor<'_>) -> Result<T>;
 
-/// Read access to one row while decoding it; values are moved out as they are read.
-#[derive(Debug)]
+/// Read access to one row while decoding it: values are moved out as they are read, or, over
+/// an adapter's [`Cells`], converted straight from the driver's row.
 pub struct RowCursor<'a> {
     columns: &'a [String],
     values: &'a mut [Value],
+    cells: Option<&'a dyn Cells>,
+}
+
+impl std::fmt::Debug for RowCursor<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RowCursor")
+            .field("columns", &self.columns)
+            .field("values", &self.values)
+            .field("cells", &self.cells.is_some())
+            .finish()
+    }
+}
+
+/// A row as the driver holds it, read cell by cell without building [`Value`]s: what an
+/// adapter hands to [`Queryable::query_each`](crate::Queryable::query_each) through
+/// [`RowCursor::over_cells`]. Each cell converts straight into the Rust type it is read as
+/// ([`FromValue::from_cell`]).
+pub trait Cells {
+    /// The cell of column `index`, borrowed from the row.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] when the row has no such column or its text is not UTF-8.
+    fn cell(&self, index: usize) -> Result<CellRef<'_>>;
 }
 
 impl<'a> RowCursor<'a> {
     /// A cursor over `values`, named by `columns` (same length).
     pub fn new(columns: &'a [String], values: &'a mut [Value]) -> Self {
-        RowCursor { columns, values }
+        RowCursor {
+            columns,
+            values,
+            cells: None,
+        }
+    }
+
+    /// A cursor over a driver's row, named by `columns`.
+    pub fn over_cells(columns: &'a [String], cells: &'a dyn Cells) -> Self {
+        RowCursor {
+            columns,
+            values: &mut [],
+            cells: Some(cells),
+        }
     }
 
     /// The column names.
@@ -262,7 +302,8 @@ impl<'a> RowCursor<'a> {
         self.columns
     }
 
-    /// The row's values, to normalise in place before decoding.
+    /// The row's values, to normalise in place before decoding; none over [`Cells`], whose
+    /// cells convert to their Rust types themselves.
     pub(crate) fn values_mut(&mut self) -> &mut [Value] {
         self.values
     }
@@ -274,6 +315,9 @@ impl<'a> RowCursor<'a> {
     /// [`Error::Decode`] when the index is out of range or the value does not convert.
     pub fn take<T: FromValue>(&mut self, index: usize) -> Result<T> {
         let column = self.columns.get(index).map(String::as_str).unwrap_or("?");
+        if let Some(cells) = self.cells {
+            return T::from_cell(cells.cell(index)?, column);
+        }
         let value = self
             .values
             .get_mut(index)

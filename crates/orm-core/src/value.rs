@@ -164,6 +164,46 @@ pub trait FromValue: Sized {
     ///
     /// [`Error::Decode`] when the value has another type or does not fit.
     fn from_value(value: Value, column: &str) -> Result<Self>;
+
+    /// Converts a cell of a driver's row ([`Cells`](crate::row::Cells)) into `Self`, accepting
+    /// what [`from_value`](FromValue::from_value) accepts of the cell's value. The default goes
+    /// through [`CellRef::to_value`]; the scalar types convert directly, without the `Value`.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_value`](FromValue::from_value).
+    fn from_cell(cell: CellRef<'_>, column: &str) -> Result<Self> {
+        Self::from_value(cell.to_value(), column)
+    }
+}
+
+/// One cell of a row, borrowed from the driver: SQLite's storage classes, which is also all
+/// that JSON or text protocols give.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellRef<'a> {
+    /// `NULL`.
+    Null,
+    /// A 64-bit integer.
+    Integer(i64),
+    /// A double.
+    Real(f64),
+    /// UTF-8 text.
+    Text(&'a str),
+    /// Bytes.
+    Blob(&'a [u8]),
+}
+
+impl CellRef<'_> {
+    /// The cell as an owned value: `BigInt`, `Float`, `String` or `Bytes`.
+    pub fn to_value(self) -> Value {
+        match self {
+            CellRef::Null => Value::Null,
+            CellRef::Integer(i) => Value::BigInt(i),
+            CellRef::Real(f) => Value::Float(f),
+            CellRef::Text(t) => Value::String(t.to_owned()),
+            CellRef::Blob(b) => Value::Bytes(b.to_vec()),
+        }
+    }
 }
 
 /// Builds the decode error for `column`, expecting `expected` and finding `actual`.
@@ -292,6 +332,22 @@ impl<T: FromValue> FromValue for Option<T> {
             other => T::from_value(other, column).map(Some),
         }
     }
+
+    fn from_cell(cell: CellRef<'_>, column: &str) -> Result<Self> {
+        match cell {
+            CellRef::Null => Ok(None),
+            other => T::from_cell(other, column).map(Some),
+        }
+    }
+}
+
+/// The decode error of a cell that `T` does not accept.
+fn cell_error(column: &str, expected: &str, cell: CellRef<'_>) -> Error {
+    Error::Decode {
+        column: column.to_owned(),
+        expected: expected.to_owned(),
+        actual: cell.to_value().type_name(),
+    }
 }
 
 impl FromValue for bool {
@@ -304,6 +360,13 @@ impl FromValue for bool {
             other => Err(decode_error(column, "Boolean", &other)),
         }
     }
+
+    fn from_cell(cell: CellRef<'_>, column: &str) -> Result<Self> {
+        match cell {
+            CellRef::Integer(i) => Ok(i != 0),
+            other => Err(cell_error(column, "Boolean", other)),
+        }
+    }
 }
 
 impl FromValue for i32 {
@@ -314,6 +377,13 @@ impl FromValue for i32 {
             other => Err(decode_error(column, "Int", &other)),
         }
     }
+
+    fn from_cell(cell: CellRef<'_>, column: &str) -> Result<Self> {
+        match cell {
+            CellRef::Integer(i) => i32::try_from(i).map_err(|_| cell_error(column, "Int", cell)),
+            other => Err(cell_error(column, "Int", other)),
+        }
+    }
 }
 
 impl FromValue for i64 {
@@ -322,6 +392,13 @@ impl FromValue for i64 {
             Value::BigInt(i) => Ok(i),
             Value::Int(i) => Ok(i64::from(i)),
             other => Err(decode_error(column, "BigInt", &other)),
+        }
+    }
+
+    fn from_cell(cell: CellRef<'_>, column: &str) -> Result<Self> {
+        match cell {
+            CellRef::Integer(i) => Ok(i),
+            other => Err(cell_error(column, "BigInt", other)),
         }
     }
 }
@@ -336,6 +413,16 @@ impl FromValue for f64 {
                 i64_to_f64_exact(i).ok_or_else(|| decode_error(column, "Float", &value))
             }
             other => Err(decode_error(column, "Float", &other)),
+        }
+    }
+
+    fn from_cell(cell: CellRef<'_>, column: &str) -> Result<Self> {
+        match cell {
+            CellRef::Real(f) => Ok(f),
+            CellRef::Integer(i) => {
+                i64_to_f64_exact(i).ok_or_else(|| cell_error(column, "Float", cell))
+            }
+            other => Err(cell_error(column, "Float", other)),
         }
     }
 }
@@ -382,6 +469,19 @@ impl FromValue for Decimal {
             other => Err(decode_error(column, "Decimal", &other)),
         }
     }
+
+    /// Normalised (`15.00` → `15`), as the engine returns every `Decimal`.
+    fn from_cell(cell: CellRef<'_>, column: &str) -> Result<Self> {
+        let decimal = match cell {
+            CellRef::Integer(i) => Some(Decimal::from(i)),
+            CellRef::Real(f) => decimal_from_f64(f),
+            CellRef::Text(t) => t.parse::<Decimal>().ok(),
+            CellRef::Null | CellRef::Blob(_) => None,
+        };
+        decimal
+            .map(|d| d.normalize())
+            .ok_or_else(|| cell_error(column, "Decimal", cell))
+    }
 }
 
 impl FromValue for String {
@@ -390,6 +490,13 @@ impl FromValue for String {
             Value::String(s) => Ok(s),
             Value::Enum(s) => Ok(s.into_owned()),
             other => Err(decode_error(column, "String", &other)),
+        }
+    }
+
+    fn from_cell(cell: CellRef<'_>, column: &str) -> Result<Self> {
+        match cell {
+            CellRef::Text(t) => Ok(t.to_owned()),
+            other => Err(cell_error(column, "String", other)),
         }
     }
 }
@@ -408,6 +515,17 @@ impl FromValue for DateTime<Utc> {
             Value::Int(ms) => DateTime::from_timestamp_millis(i64::from(ms))
                 .ok_or_else(|| decode_error(column, "DateTime", &value)),
             other => Err(decode_error(column, "DateTime", &other)),
+        }
+    }
+
+    fn from_cell(cell: CellRef<'_>, column: &str) -> Result<Self> {
+        match cell {
+            CellRef::Text(t) => {
+                parse_datetime(t).ok_or_else(|| cell_error(column, "DateTime", cell))
+            }
+            CellRef::Integer(ms) => DateTime::from_timestamp_millis(ms)
+                .ok_or_else(|| cell_error(column, "DateTime", cell)),
+            other => Err(cell_error(column, "DateTime", other)),
         }
     }
 }
@@ -454,6 +572,15 @@ impl FromValue for serde_json::Value {
             other => Err(decode_error(column, "Json", &other)),
         }
     }
+
+    fn from_cell(cell: CellRef<'_>, column: &str) -> Result<Self> {
+        match cell {
+            CellRef::Text(t) => {
+                serde_json::from_str(t).map_err(|_| cell_error(column, "Json", cell))
+            }
+            other => Err(cell_error(column, "Json", other)),
+        }
+    }
 }
 
 impl FromValue for Vec<u8> {
@@ -461,6 +588,13 @@ impl FromValue for Vec<u8> {
         match value {
             Value::Bytes(b) => Ok(b),
             other => Err(decode_error(column, "Bytes", &other)),
+        }
+    }
+
+    fn from_cell(cell: CellRef<'_>, column: &str) -> Result<Self> {
+        match cell {
+            CellRef::Blob(b) => Ok(b.to_vec()),
+            other => Err(cell_error(column, "Bytes", other)),
         }
     }
 }
@@ -555,6 +689,66 @@ mod tests {
         assert_eq!(
             Vec::<i64>::new().to_value(),
             Value::List(Kind::BigInt, vec![])
+        );
+    }
+
+    /// Every scalar type reads a driver's cell as it reads the cell's value, and refuses what
+    /// that refuses, naming the column.
+    #[test]
+    fn cells_convert_as_their_values_do() {
+        let at = "2026-11-25T08:50:06.517Z".parse::<DateTime<Utc>>().unwrap();
+        assert!(bool::from_cell(CellRef::Integer(1), "c").unwrap());
+        assert!(!bool::from_cell(CellRef::Integer(0), "c").unwrap());
+        assert_eq!(i32::from_cell(CellRef::Integer(-7), "c").unwrap(), -7);
+        assert!(i32::from_cell(CellRef::Integer(1 << 40), "c").is_err());
+        assert_eq!(
+            i64::from_cell(CellRef::Integer(1 << 40), "c").unwrap(),
+            1 << 40
+        );
+        assert_eq!(f64::from_cell(CellRef::Integer(3), "c").unwrap(), 3.0);
+        assert_eq!(f64::from_cell(CellRef::Real(2.5), "c").unwrap(), 2.5);
+        let decimal = |cell| Decimal::from_cell(cell, "c").unwrap().to_string();
+        assert_eq!(decimal(CellRef::Text("15.00")), "15");
+        assert_eq!(decimal(CellRef::Real(0.1)), "0.1");
+        assert_eq!(decimal(CellRef::Integer(4)), "4");
+        assert_eq!(String::from_cell(CellRef::Text("é"), "c").unwrap(), "é");
+        let text = CellRef::Text("2026-11-25T08:50:06.517+00:00");
+        assert_eq!(DateTime::<Utc>::from_cell(text, "c").unwrap(), at);
+        let millis = CellRef::Integer(at.timestamp_millis());
+        assert_eq!(DateTime::<Utc>::from_cell(millis, "c").unwrap(), at);
+        let json = serde_json::Value::from_cell(CellRef::Text(r#"{"a":[1]}"#), "c").unwrap();
+        assert_eq!(json, serde_json::json!({"a": [1]}));
+        assert_eq!(
+            Vec::<u8>::from_cell(CellRef::Blob(&[1, 2]), "c").unwrap(),
+            [1, 2]
+        );
+        assert_eq!(Option::<i64>::from_cell(CellRef::Null, "c").unwrap(), None);
+        let null_json = Option::<serde_json::Value>::from_cell(CellRef::Text("null"), "c");
+        assert_eq!(
+            null_json.unwrap(),
+            Some(serde_json::Value::Null),
+            "JSON null is a value"
+        );
+        assert_eq!(
+            Value::from_cell(CellRef::Integer(5), "c").unwrap(),
+            Value::BigInt(5)
+        );
+        match String::from_cell(CellRef::Integer(5), "email") {
+            Err(Error::Decode {
+                column,
+                expected,
+                actual,
+            }) => {
+                assert_eq!(
+                    (column.as_str(), expected.as_str(), actual.as_str()),
+                    ("email", "String", "BigInt")
+                );
+            }
+            other => panic!("a decode error, not {other:?}"),
+        }
+        assert!(
+            bool::from_cell(CellRef::Null, "c").is_err(),
+            "null is not a Boolean"
         );
     }
 }

@@ -7,7 +7,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use orm_core::{EachRow, Error, Result, ResultSet, RowCursor, Sql, Value};
+use orm_core::{CellRef, Cells, EachRow, Error, Result, ResultSet, RowCursor, Sql};
 use rusqlite::config::DbConfig;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ValueRef;
@@ -404,29 +404,51 @@ fn query(conn: &mut Conn, sql: &Sql, bounce_writes: bool) -> Result<Outcome> {
     Ok(Outcome::Rows(result))
 }
 
-/// Runs query `sql`, handing each row to `each` as it is stepped: the values are decoded into
-/// one buffer reused for every row.
+/// Runs query `sql`, handing each row to `each` as it is stepped: its cells convert straight
+/// into the types they are read as ([`RowCells`]), with no `Value` in between.
 fn query_each(
     conn: &mut Conn,
     sql: &Sql,
     bounce_writes: bool,
     each: &mut EachRow<'_>,
 ) -> Result<Outcome> {
-    let mut values: Vec<Value> = Vec::new();
     let mut rows = 0;
     let read = each_row(conn, sql, bounce_writes, |plan, row| {
-        values.clear();
-        for (index, decl) in plan.decls.iter().enumerate() {
-            let value = row.get_ref(index).map_err(map_error)?;
-            values.push(from_sql(value, *decl, &plan.columns[index])?);
-        }
         rows += 1;
-        each(&mut RowCursor::new(&plan.columns, &mut values))
+        let cells = RowCells {
+            row,
+            columns: &plan.columns,
+        };
+        each(&mut RowCursor::over_cells(&plan.columns, &cells))
     })?;
     Ok(match read {
         Some(_) => Outcome::Count(rows),
         None => Outcome::NeedsWriter,
     })
+}
+
+/// A stepped SQLite row, read cell by cell ([`Cells`]).
+struct RowCells<'r, 's> {
+    row: &'r rusqlite::Row<'s>,
+    columns: &'r [String],
+}
+
+impl Cells for RowCells<'_, '_> {
+    fn cell(&self, index: usize) -> Result<CellRef<'_>> {
+        Ok(match self.row.get_ref(index).map_err(map_error)? {
+            ValueRef::Null => CellRef::Null,
+            ValueRef::Integer(i) => CellRef::Integer(i),
+            ValueRef::Real(f) => CellRef::Real(f),
+            ValueRef::Text(bytes) => {
+                CellRef::Text(std::str::from_utf8(bytes).map_err(|_| Error::Decode {
+                    column: self.columns.get(index).cloned().unwrap_or_default(),
+                    expected: "UTF-8 text".to_owned(),
+                    actual: "text that is not valid UTF-8".to_owned(),
+                })?)
+            }
+            ValueRef::Blob(bytes) => CellRef::Blob(bytes),
+        })
+    }
 }
 
 /// Prepares (or takes from the cache) and runs query `sql`, calling `row` with the statement's
