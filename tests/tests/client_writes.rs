@@ -124,6 +124,18 @@ macro_rules! writes_suite {
             sorted(tags.iter().map(|t| t.name.as_str()).collect())
         }
 
+        /// The count of every view, in account order.
+        async fn view_counts(prisma: &PrismaClient) -> Vec<i32> {
+            let views = prisma
+                .view()
+                .find_many(vec![])
+                .order_by(view::account_id::asc())
+                .exec()
+                .await
+                .unwrap();
+            views.iter().map(|v| v.count).collect()
+        }
+
         async fn count_accounts(prisma: &PrismaClient) -> i64 {
             prisma.account().count(vec![]).exec().await.unwrap()
         }
@@ -1534,16 +1546,7 @@ macro_rules! writes_suite {
                     .await
                     .unwrap();
             }
-            let counts = || async {
-                let views = prisma
-                    .view()
-                    .find_many(vec![])
-                    .order_by(view::account_id::asc())
-                    .exec()
-                    .await
-                    .unwrap();
-                views.iter().map(|v| v.count).collect::<Vec<_>>()
-            };
+            let counts = || view_counts(&prisma);
             let all = |data: Vec<view::Data>| prisma.view().update_many(vec![], data).exec();
             assert_eq!(all(vec![view::count::increment(9)]).await.unwrap(), 2);
             assert_eq!(counts().await, [10, 10]);
@@ -1594,16 +1597,7 @@ macro_rules! writes_suite {
                 .exec()
                 .await
                 .unwrap();
-            let counts = || async {
-                let views = prisma
-                    .view()
-                    .find_many(vec![])
-                    .order_by(view::account_id::asc())
-                    .exec()
-                    .await
-                    .unwrap();
-                views.iter().map(|v| v.count).collect::<Vec<_>>()
-            };
+            let counts = || view_counts(&prisma);
             fn out_of_range<T>(result: Result<T, Error>, model: &str, what: &str) {
                 let err = result.map(|_| ()).expect_err(what);
                 assert!(

@@ -205,12 +205,17 @@ impl Lease {
         self.role
     }
 
-    /// Runs `op` on the connection, off the async worker threads.
-    pub(crate) async fn run(&self, op: Op<'_>, pooled: bool) -> Result<Outcome> {
-        let mode = Mode {
+    /// How an operation in `pooled` mode uses this lease's connection.
+    fn mode(&self, pooled: bool) -> Mode {
+        Mode {
             pooled,
             reader: self.role == Role::Reader,
-        };
+        }
+    }
+
+    /// Runs `op` on the connection, off the async worker threads.
+    pub(crate) async fn run(&self, op: Op<'_>, pooled: bool) -> Result<Outcome> {
+        let mode = self.mode(pooled);
         let conn = &self.conn;
         match Handle::try_current().map(|h| h.runtime_flavor()) {
             // The fast path borrows `op`; the others move an owned copy to another thread.
@@ -235,10 +240,7 @@ impl Lease {
         pooled: bool,
         each: &mut EachRow<'_>,
     ) -> Result<Outcome> {
-        let mode = Mode {
-            pooled,
-            reader: self.role == Role::Reader,
-        };
+        let mode = self.mode(pooled);
         let conn = &self.conn;
         match Handle::try_current().map(|h| h.runtime_flavor()) {
             Ok(RuntimeFlavor::MultiThread) => {

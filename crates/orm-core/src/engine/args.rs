@@ -545,18 +545,6 @@ pub enum UpdateOp {
 
 impl UpdateOp {
     /// The operation's value.
-    pub fn value(&self) -> &Value {
-        match self {
-            UpdateOp::Set(v)
-            | UpdateOp::Increment(v)
-            | UpdateOp::Decrement(v)
-            | UpdateOp::Multiply(v)
-            | UpdateOp::Divide(v)
-            | UpdateOp::Push(v) => v,
-        }
-    }
-
-    /// The operation's value, moved out.
     pub fn into_value(self) -> Value {
         match self {
             UpdateOp::Set(v)

@@ -204,10 +204,7 @@ impl Client {
         fields(model = self.model_name(model), operation = "findFirst")
     )]
     pub async fn find_first(&self, model: ModelId, mut args: FindManyArgs) -> Result<Records> {
-        args.take = Some(match args.take {
-            Some(t) if t < 0 => -1,
-            _ => 1,
-        });
+        args.take = first_take(args.take);
         self.find_many(model, args).await
     }
 
@@ -245,7 +242,7 @@ impl Client {
     /// `findMany`, `findFirst`, `findUnique` or their `OrThrow` forms (`operation`), decoding
     /// each record with `decode` as the adapter reads it instead of returning [`Records`]
     /// (types decoded from single rows, such as the generated model structs). `args` are
-    /// `findMany`'s; the operation sets `take` as it does (`findUnique` pass
+    /// `findMany`'s; the operation sets `take` as it does (`findUnique` passes
     /// [`FindUniqueArgs::into_find_many`]). At most one record comes back except from
     /// `findMany`.
     ///
@@ -263,19 +260,10 @@ impl Client {
         &self,
         operation: ReadOperation,
         model: ModelId,
-        mut args: FindManyArgs,
+        args: FindManyArgs,
         decode: RowDecoder<T>,
     ) -> Result<Vec<T>> {
-        if matches!(
-            operation,
-            ReadOperation::FindFirst | ReadOperation::FindFirstOrThrow
-        ) {
-            args.take = Some(match args.take {
-                Some(t) if t < 0 => -1,
-                _ => 1,
-            });
-        }
-        let meta = self.schema().model(model)?;
+        let (meta, args) = self.read_operation(operation, model, args)?;
         let records = if args.strategy == RelationLoadStrategy::Join
             && !args.selection.relations.is_empty()
         {
@@ -286,13 +274,65 @@ impl Client {
         } else {
             self.read_rows(meta, args, decode).await?
         };
-        if records.is_empty() && operation.throws() {
+        self.read_found(operation, meta, records.is_empty())?;
+        Ok(records)
+    }
+
+    /// [`Client::read_rows_as`] returning [`Records`], for types that decode relations too.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::read_rows_as`].
+    #[tracing::instrument(
+        name = "orm.operation",
+        target = "orm::operation",
+        skip_all,
+        fields(model = self.model_name(model), operation = operation.name())
+    )]
+    pub async fn read_records(
+        &self,
+        operation: ReadOperation,
+        model: ModelId,
+        args: FindManyArgs,
+    ) -> Result<Records> {
+        let (meta, args) = self.read_operation(operation, model, args)?;
+        let records = if args.strategy == RelationLoadStrategy::Join
+            && !args.selection.relations.is_empty()
+        {
+            self.find_many_joined(meta, args).await?
+        } else {
+            self.read(meta, args).await?
+        };
+        self.read_found(operation, meta, records.is_empty())?;
+        Ok(records)
+    }
+
+    /// The model of a read of `operation`, and its arguments with `take` as the operation
+    /// sets it.
+    fn read_operation(
+        &self,
+        operation: ReadOperation,
+        model: ModelId,
+        mut args: FindManyArgs,
+    ) -> Result<(&ModelMeta, FindManyArgs)> {
+        if matches!(
+            operation,
+            ReadOperation::FindFirst | ReadOperation::FindFirstOrThrow
+        ) {
+            args.take = first_take(args.take);
+        }
+        Ok((self.schema().model(model)?, args))
+    }
+
+    /// [`Error::NotFound`] when an `OrThrow` read found nothing.
+    fn read_found(&self, operation: ReadOperation, model: &ModelMeta, empty: bool) -> Result<()> {
+        if empty && operation.throws() {
             return Err(Error::NotFound {
-                model: meta.name.to_owned(),
+                model: model.name.to_owned(),
                 operation: "a query".to_owned(),
             });
         }
-        Ok(records)
+        Ok(())
     }
 
     /// `findUniqueOrThrow`.
@@ -662,6 +702,14 @@ pub(crate) fn empty_relation(selection: &Selection, parents: usize) -> RelationR
         },
         offsets: vec![0; parents + 1],
     }
+}
+
+/// `findFirst`'s `take`: the first record, or the last one for a negative `take`.
+fn first_take(take: Option<i64>) -> Option<i64> {
+    Some(match take {
+        Some(t) if t < 0 => -1,
+        _ => 1,
+    })
 }
 
 pub(super) fn normalize_rows(model: &ModelMeta, kinds: &[ColumnKind], rows: &mut Rows) {

@@ -408,7 +408,11 @@ impl Client {
             return found(model, Records::new(rows.into_result_set()));
         }
         let values = bumps.map(|bumps| {
-            let ops = args.data.scalars.iter().map(|(_, op)| op.value().clone());
+            let ops = args
+                .data
+                .scalars
+                .iter()
+                .map(|(_, op)| op.clone().into_value());
             update_params(ops, bumps, now, shapes::filter_values(&args.filter))
         });
         let mut b = Builder::new(self.schema(), self.dialect());

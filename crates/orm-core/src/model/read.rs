@@ -356,7 +356,6 @@ impl<'a, M: Model> Actions<'a, M> {
     }
 }
 
-/// Decodes the records of a read that must have found one.
 /// Runs a read of `operation` and decodes its records as `T`: row by row as the adapter reads
 /// them when `T` decodes from single rows (model structs, payloads without relations),
 /// otherwise from the whole [`Records`].
@@ -368,19 +367,7 @@ async fn read_as<M: Model, T: Payload<Model = M>>(
     if let Some(decode) = T::row_decoder() {
         return client.read_rows_as(operation, M::ID, args, decode).await;
     }
-    let records = match operation {
-        ReadOperation::FindMany => client.find_many(M::ID, args).await?,
-        ReadOperation::FindFirst => client.find_first(M::ID, args).await?,
-        ReadOperation::FindFirstOrThrow => client.find_first_or_throw(M::ID, args).await?,
-        ReadOperation::FindUnique | ReadOperation::FindUniqueOrThrow => {
-            let records = client.find_many(M::ID, args).await?;
-            if operation.throws() {
-                client.found(M::ID, records, "a query")?
-            } else {
-                records
-            }
-        }
-    };
+    let records = client.read_records(operation, M::ID, args).await?;
     if operation == ReadOperation::FindMany {
         records.decode()
     } else {
@@ -388,7 +375,7 @@ async fn read_as<M: Model, T: Payload<Model = M>>(
     }
 }
 
-/// The record of an `OrThrow` read of model `M`.
+/// The record of an `OrThrow` read of model `M` (which fails rather than return none).
 fn one<M: Model, T>(records: Vec<T>) -> Result<T> {
     records.into_iter().next().ok_or_else(|| Error::NotFound {
         model: M::NAME.to_owned(),
@@ -396,6 +383,7 @@ fn one<M: Model, T>(records: Vec<T>) -> Result<T> {
     })
 }
 
+/// Decodes the records of a write that must have returned one.
 pub(crate) fn decode_one<T: crate::engine::FromRecords>(
     records: Records,
     model: &'static str,
