@@ -1,15 +1,14 @@
-//! Statements kept by shape: point reads and single-row creates skip planning and rendering
-//! once their shape has run.
+//! Statements kept by shape: point reads and one-record creates and updates skip planning and
+//! rendering once their shape has run.
 //!
 //! A service's most frequent queries are a read by equality (`findUnique` by id or another
 //! unique field, `findFirst` on a few fields, scalars only), and a `create` or an `update` of
-//! one record.
-//! Their SQL depends on the query's *shape* (model, the fields compared or written, the
-//! selection, the ordering and `take`), never on the values. The first statement of a shape is
-//! planned and rendered as usual; its text and column kinds are kept, keyed by the shape. A
-//! later statement of the same shape binds its values into that text directly, which skips
-//! building, rendering and dropping the statement tree: about a fifth of a point read's
-//! instructions on either backend.
+//! one record. Their SQL depends on the query's *shape* (model, the fields compared or
+//! written, the selection, the ordering and `take`), never on the values. The first statement
+//! of a shape is planned and rendered as usual; its text and column kinds are kept, keyed by
+//! the shape. A later statement of the same shape binds its values into that text directly,
+//! which skips building, rendering and dropping the statement tree: about a fifth of a point
+//! read's instructions on either backend.
 //!
 //! Only shapes whose statement is known to be value-independent qualify:
 //!
@@ -44,8 +43,10 @@ use crate::value::Value;
 /// dynamically.
 const CAPACITY: usize = 1024;
 
-/// The longest shape kept, in tokens (a compound unique of a dozen fields fits).
-const MAX_TOKENS: usize = 64;
+/// The longest shape kept, in tokens: about one per selected field, two per compared field,
+/// three per update operation, one per sixteen fields of a create (a read or create of a
+/// 100-field model fits).
+const MAX_TOKENS: usize = 128;
 
 /// The statements of the shapes one client has run.
 #[derive(Default)]
@@ -151,12 +152,17 @@ impl Shapes {
     ) -> Option<Shape> {
         let mut w = Tokens::new(CREATE, model)?;
         w.push(u32::try_from(values.len()).ok()?)?;
-        for value in values {
-            w.push(match value {
-                None => 0,
-                Some(Value::Null) => 1,
-                Some(_) => 2,
-            })?;
+        // Two bits per field (not written, null, a value), sixteen fields a token.
+        for fields in values.chunks(16) {
+            let token = fields.iter().enumerate().fold(0, |token, (i, value)| {
+                let state = match value {
+                    None => 0,
+                    Some(Value::Null) => 1,
+                    Some(_) => 2,
+                };
+                token | state << (2 * i)
+            });
+            w.push(token)?;
         }
         w.push(u32::try_from(selection.len()).ok()?)?;
         for field in selection {
@@ -325,9 +331,11 @@ impl Tokens {
         self.push(u32::try_from(bits >> 32).ok()?)
     }
 
+    /// One token per field: the model's and the field's positions, 16 bits each.
     fn field(&mut self, field: FieldId) -> Option<()> {
-        self.push(u32::try_from(field.model.index()).ok()?)?;
-        self.push(u32::try_from(field.index()).ok()?)
+        let model = u16::try_from(field.model.index()).ok()?;
+        let index = u16::try_from(field.index()).ok()?;
+        self.push(u32::from(model) << 16 | u32::from(index))
     }
 
     /// Conjunctions of `equals` on values whose binding is value-independent.
@@ -595,5 +603,30 @@ mod tests {
         assert!(shapes.update(USER, &push, &by_id(1), &[ID]).is_none());
         let json = ops(Value::Json(serde_json::json!({})));
         assert!(shapes.update(USER, &json, &by_id(1), &[ID]).is_none());
+    }
+
+    #[test]
+    fn wide_models_have_shapes() {
+        let shapes = Shapes::default();
+        let fields: Vec<FieldId> = (0..100).map(|i| FieldId::new(USER, i)).collect();
+        let key = Filter::and((0..4).map(|i| Filter::equals(fields[i], 1)));
+        let read = FindManyArgs {
+            filter: key,
+            take: Some(1),
+            selection: Selection::scalars(fields.clone()),
+            ..FindManyArgs::default()
+        };
+        assert!(shapes.read(USER, &read).is_some());
+        let values: Vec<Option<Value>> = (0..100)
+            .map(|i| (i % 3 > 0).then_some(Value::Int(i)))
+            .collect();
+        let shape = shapes.create(USER, &values, &fields).unwrap();
+        // The seventeenth field's state is in the second token of field states.
+        let mut other = values.clone();
+        other[16] = Some(Value::Null);
+        assert_ne!(
+            shape.tokens(),
+            shapes.create(USER, &other, &fields).unwrap().tokens()
+        );
     }
 }
