@@ -172,8 +172,9 @@ impl Shapes {
     }
 
     /// The shape of a one-record update on `model` (no nested writes, at least one change):
-    /// the operations with their fields, whether `@updatedAt` fields are bumped, the unique
-    /// filter (as a point read's) and the returned scalars `selection`.
+    /// the operations with their fields and the types of their values, the unique filter (as
+    /// a point read's) and the returned scalars `selection`. Which `@updatedAt` fields are
+    /// bumped follows from the model and the operations.
     pub(crate) fn update(
         &self,
         model: ModelId,
