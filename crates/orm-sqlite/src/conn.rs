@@ -15,7 +15,7 @@ use rusqlite::{Connection, OpenFlags, StatementStatus, ffi};
 
 use crate::config::SqliteConfig;
 use crate::error::map_error;
-use crate::value::{Decl, bind, from_sql};
+use crate::value::{Decl, bind, from_sql, utf8};
 
 /// Which part of the pool a connection serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -440,11 +440,8 @@ impl Cells for RowCells<'_, '_> {
             ValueRef::Integer(i) => CellRef::Integer(i),
             ValueRef::Real(f) => CellRef::Real(f),
             ValueRef::Text(bytes) => {
-                CellRef::Text(std::str::from_utf8(bytes).map_err(|_| Error::Decode {
-                    column: self.columns.get(index).cloned().unwrap_or_default(),
-                    expected: "UTF-8 text".to_owned(),
-                    actual: "text that is not valid UTF-8".to_owned(),
-                })?)
+                let column = self.columns.get(index).map_or("", String::as_str);
+                CellRef::Text(utf8(bytes, column)?)
             }
             ValueRef::Blob(bytes) => CellRef::Blob(bytes),
         })

@@ -151,6 +151,15 @@ fn to_sql(value: &Value, position: usize) -> Result<ToSqlOutput<'_>> {
     })
 }
 
+/// Text stored in `column` as `str`, or a decode error naming the column.
+pub(crate) fn utf8<'a>(bytes: &'a [u8], column: &str) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|_| Error::Decode {
+        column: column.to_owned(),
+        expected: "UTF-8 text".to_owned(),
+        actual: "text that is not valid UTF-8".to_owned(),
+    })
+}
+
 /// Reads one stored value of a column declared as `decl`.
 #[inline(always)]
 pub(crate) fn from_sql(value: ValueRef<'_>, decl: Decl, column: &str) -> Result<Value> {
@@ -170,11 +179,7 @@ pub(crate) fn from_sql(value: ValueRef<'_>, decl: Decl, column: &str) -> Result<
             _ => Value::Float(f),
         },
         ValueRef::Text(bytes) => {
-            let text = std::str::from_utf8(bytes).map_err(|_| Error::Decode {
-                column: column.to_owned(),
-                expected: "UTF-8 text".to_owned(),
-                actual: "text that is not valid UTF-8".to_owned(),
-            })?;
+            let text = utf8(bytes, column)?;
             match decl {
                 Decl::DateTime => parse_datetime(text)
                     .map_or_else(|| Value::String(text.to_owned()), Value::DateTime),
