@@ -172,17 +172,18 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// The plan of query `text` from `plans`, or made from `stmt` and remembered.
+/// The plan of the query keyed `key` ([`text_key`]) from `plans`, or made from `stmt` (whose
+/// counters are `runs`) and remembered.
 fn plan_for(
     plans: &mut HashMap<u64, Arc<Plan>, BuildHasherDefault<KeyHasher>>,
     capacity: usize,
-    text: &str,
+    key: u64,
+    runs: Runs,
     stmt: &rusqlite::Statement<'_>,
 ) -> Result<Arc<Plan>> {
-    let key = text_key(text);
     // A statement that has run (never zero: counted after a run) exactly as often as when this
     // plan last saw it is that statement, unchanged; otherwise compare the columns.
-    let unchanged = |p: &Plan| p.runs.load(Ordering::Relaxed) == Runs::of(stmt).0;
+    let unchanged = |p: &Plan| p.runs.load(Ordering::Relaxed) == runs.0;
     if let Some(plan) = plans.get(&key).filter(|p| unchanged(p) || p.fits(stmt)) {
         return Ok(Arc::clone(plan));
     }
@@ -462,8 +463,9 @@ fn each_row(
         return Ok(None);
     }
     bind(&mut stmt, &sql.params)?;
-    let mut plan = plan_for(&mut conn.plans, conn.plan_capacity, &sql.text, &stmt)?;
+    let key = text_key(&sql.text);
     let before = Runs::of(&stmt);
+    let mut plan = plan_for(&mut conn.plans, conn.plan_capacity, key, before, &stmt)?;
     let mut rows = stmt.raw_query();
     let mut current = rows.next().map_err(map_error)?;
     if let Some(first) = current {
@@ -474,7 +476,7 @@ fn each_row(
             || stmt.column_count() != plan.columns.len()
         {
             plan = Plan::of(stmt)?;
-            conn.plans.insert(text_key(&sql.text), Arc::clone(&plan));
+            conn.plans.insert(key, Arc::clone(&plan));
         }
     }
     while let Some(r) = current {
